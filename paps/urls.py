@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from zonages import views as zonages_views
+from zonages.api import CommuneViewSet
+
+from . import views
+
+routeur = DefaultRouter()
+routeur.register("communes", CommuneViewSet, basename="commune")
+
+api_v1 = [
+    path("", include((routeur.urls, "api"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("healthz", views.healthz, name="healthz"),
+    path("communes/", zonages_views.recherche_communes, name="recherche_communes"),
+    path("communes/suggestions/", zonages_views.suggestions_communes, name="suggestions_communes"),
+    path("communes/<str:code_insee>/", zonages_views.commune, name="commune"),
+    path("je-m-installe/", views.page("pages/je_m_installe.html", "Je m'installe"), name="je_m_installe"),
+    path("zonages/", views.page("pages/rubrique.html", "Zonages", rubrique="zonages"), name="zonages"),
+    path("aides/", views.page("pages/rubrique.html", "Aides", rubrique="aides"), name="aides"),
+    path("structures/", views.page("pages/rubrique.html", "Structures", rubrique="structures"), name="structures"),
+    path("cpts/", views.page("pages/rubrique.html", "CPTS", rubrique="cpts"), name="cpts"),
+    path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
+    path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),
+    path("donnees/", views.page("pages/donnees.html", "Données et sources"), name="donnees"),
+    path("api/", RedirectView.as_view(pattern_name="swagger-ui"), name="api"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "paps.views.erreur_404"
+
+admin.site.site_header = "PAPS Occitanie — administration ARS"
+admin.site.site_title = "PAPS Occitanie"
+admin.site.index_title = "Référentiels, zonages et aides"

@@ -1,0 +1,129 @@
+"""The site's pages: DSFR layout, search without JavaScript, commune page, errors, health."""
+from html import unescape
+
+import pytest
+
+from paps import sante
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/je-m-installe/", "/zonages/", "/aides/", "/structures/", "/cpts/", "/mentions-legales/",
+         "/accessibilite/", "/donnees/", "/communes/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_gabarit_dsfr_commun(client, url):
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    html = unescape(reponse.content.decode())
+    assert '<html lang="fr"' in html
+    assert 'class="fr-skiplinks"' in html and 'href="#contenu"' in html and 'id="contenu"' in html
+    assert "PAPS Occitanie" in html and "Portail d'accompagnement des professionnels de santé" in html
+    for libelle in ["Je m'installe", "Zonages", "Aides", "Structures", "CPTS", "API"]:
+        assert f">{libelle}</a>" in html
+    assert 'href="/accessibilite/"' in html and 'href="/mentions-legales/"' in html
+    assert 'role="search"' in html and 'data-suggestions="/communes/suggestions/"' in html
+    assert "dsfr" in html  # DSFR stylesheet and scripts
+
+
+def test_rubrique_courante_marquee(client):
+    html = client.get("/zonages/").content.decode()
+    assert '<a class="fr-nav__link" href="/zonages/" aria-current="page">Zonages</a>' in html
+
+
+def test_recherche_sans_javascript(client):
+    reponse = client.get("/communes/", {"q": "saint jean du gard"})
+    assert reponse.status_code == 200
+    resultats = list(reponse.context["page_obj"])
+    assert resultats[0].code_insee == "30269"
+    assert 'href="/communes/30269/"' in reponse.content.decode()
+
+
+def test_recherche_filtree_par_departement_et_paginee(client):
+    reponse = client.get("/communes/", {"q": "saint", "departement": "31"})
+    page = reponse.context["page_obj"]
+    assert page.paginator.count > 20
+    assert {c.departement_id for c in page} == {"31"}
+    assert "fr-pagination" in reponse.content.decode()
+
+
+def test_recherche_sans_resultat(client):
+    reponse = client.get("/communes/", {"q": "zzzzqqq"})
+    assert reponse.status_code == 200
+    assert "Aucune commune ne correspond à « zzzzqqq »" in reponse.content.decode()
+
+
+def test_recherche_departement_invalide_message_et_400(client):
+    reponse = client.get("/communes/", {"departement": "99"})
+    assert reponse.status_code == 400
+    assert "fr-error-text" in reponse.content.decode()
+
+
+def test_suggestions_pour_l_autocompletion(client):
+    reponse = client.get("/communes/suggestions/", {"q": "beziers"})
+    assert reponse.status_code == 200
+    premier = reponse.json()["resultats"][0]
+    assert premier == {"code_insee": "34032", "nom": "Béziers", "departement": "Hérault (34)",
+                       "codes_postaux": ["34500"], "url": "/communes/34032/"}
+    assert len(client.get("/communes/suggestions/", {"q": "saint"}).json()["resultats"]) == 8
+    assert client.get("/communes/suggestions/", {"q": ""}).json() == {"resultats": []}
+
+
+def test_page_commune(client):
+    reponse = client.get("/communes/34032/")
+    assert reponse.status_code == 200
+    html = reponse.content.decode()
+    assert "<h1>Béziers</h1>" in html
+    assert "Hérault (34)" in html and "34500" in html and "CA de Béziers-Méditerranée" in html
+    assert 'id="titre-zonages"' in html and 'id="titre-aides"' in html
+
+
+def test_page_commune_avec_contour_prepare_la_carte(client):
+    from zonages.models import Commune
+    from tests.factories import CARRE_DE_TEST
+
+    Commune.objects.filter(code_insee="34032").update(contour=CARRE_DE_TEST)
+    html = client.get("/communes/34032/").content.decode()
+    assert 'id="carte-commune"' in html
+    assert '<script id="contour-commune" type="application/json">' in html
+    assert "leaflet/leaflet.js" in html and "js/carte_commune.js" in html
+
+
+def test_commune_inconnue_page_404_du_portail(client):
+    reponse = client.get("/communes/99999/")
+    assert reponse.status_code == 404
+    html = unescape(reponse.content.decode())
+    assert "Page non trouvée" in html and "Aucune commune n'a le code INSEE « 99999 »" in html
+    assert 'class="fr-header"' in html
+
+
+def test_ancien_code_redirige_vers_la_commune_actuelle(client):
+    reponse = client.get("/communes/09278/")
+    assert reponse.status_code == 301
+    assert reponse["Location"] == "/communes/09030/"
+
+
+def test_healthz_ok(client):
+    reponse = client.get("/healthz")
+    assert reponse.status_code == 200
+    corps = reponse.json()
+    assert corps["statut"] == "ok"
+    assert corps["base_de_donnees"]["etat"] == "ok"
+    assert corps["cache"]["etat"] == "ok"
+    assert corps["broker"]["etat"] == "ok"
+
+
+def test_healthz_503_quand_la_base_ne_repond_pas(client, monkeypatch):
+    monkeypatch.setattr("paps.views.etat_base", lambda: {"etat": "erreur", "message": "connexion refusée"})
+    reponse = client.get("/healthz")
+    assert reponse.status_code == 503
+    assert reponse.json()["statut"] == "erreur"
+
+
+def test_healthz_signale_un_broker_injoignable(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    assert sante.etat_broker()["etat"] == "erreur"
+
+
+def test_api_redirige_vers_la_documentation(client):
+    assert client.get("/api/")["Location"] == "/api/v1/docs/"

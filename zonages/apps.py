@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ZonagesConfig(AppConfig):
+    name = "zonages"
+    verbose_name = "Territoires et zonages"

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from paps.fichiers import FichierInvalide
+from zonages.referentiels.chargement import charger_territoires
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les référentiels (régions, départements, EPCI, communes, contours, anciens codes) depuis un dossier "
+        "de données : ../shared/data (avec son manifest.yaml), un dossier au format @etalab/decoupage-administratif, "
+        "ou, à défaut, la fixture du projet (fixtures/referentiels). Idempotent et transactionnel : les fichiers sont "
+        "validés entièrement avant toute écriture."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--source", type=Path, default=None,
+                            help="Dossier de données (défaut : réglage PAPS_DATA_DIR, actuellement %(default)s).")
+
+    def handle(self, *args, source=None, **options):
+        dossier = source or Path(settings.PAPS_DATA_DIR)
+        self.stdout.write(f"Source : {dossier}")
+        try:
+            rapport = charger_territoires(dossier)
+        except FichierInvalide as exc:
+            details = "\n".join(f"  - {p}" for p in exc.problemes[:200])
+            reste = len(exc.problemes) - 200
+            if reste > 0:
+                details += f"\n  … et {reste} autre(s) problème(s)"
+            raise CommandError(
+                f"Référentiels rejetés ({len(exc.problemes)} problème(s)) ; rien n'a été modifié :\n{details}"
+            ) from None
+        for ligne in rapport.lignes():
+            self.stdout.write(ligne)

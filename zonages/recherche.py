@@ -1,0 +1,43 @@
+"""Commune search: by name (accent-, case- and punctuation-insensitive), INSEE code or postal code.
+
+Ranking: exact match first, then prefix matches, then matches at the start of another word of the name;
+within each group, the most populated communes first.
+"""
+import re
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from .models import Commune
+from .normalisation import normaliser_nom
+
+# What looks like the beginning of an INSEE or postal code: two to five digits, or a Corsican code (2A…, 2B…).
+DEBUT_DE_CODE = re.compile(r"^(\d{2,5}|2[ab]\d{0,3})$", re.IGNORECASE)
+
+
+def rechercher_communes(texte: str, communes: QuerySet | None = None) -> QuerySet:
+    """Returns the matching communes, best first. An empty or punctuation-only query matches nothing."""
+    communes = Commune.objects.all() if communes is None else communes
+    texte = (texte or "").strip()
+    if DEBUT_DE_CODE.match(texte):
+        code = texte.upper()
+        # Matching postal codes goes through a subquery so that a commune with several codes appears once.
+        par_code_postal = Commune.objects.filter(codes_postaux__code__startswith=code).values("code_insee")
+        return (
+            communes.filter(Q(code_insee__startswith=code) | Q(code_insee__in=par_code_postal))
+            .annotate(rang=Case(When(code_insee=code, then=Value(0)), default=Value(1), output_field=IntegerField()))
+            .order_by("rang", Coalesce("population", 0).desc(), "nom")
+        )
+    nom = normaliser_nom(texte)
+    if not nom:
+        return communes.none()
+    return (
+        communes.filter(Q(nom_normalise__startswith=nom) | Q(nom_normalise__contains=f" {nom}"))
+        .annotate(rang=Case(
+            When(nom_normalise=nom, then=Value(0)),
+            When(nom_normalise__startswith=nom, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ))
+        .order_by("rang", Coalesce("population", 0).desc(), "nom")
+    )
