@@ -8,7 +8,7 @@ import re
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import Commune
+from .models import CodePostal, Commune
 from .normalisation import normaliser_nom
 
 # What looks like the beginning of an INSEE or postal code: two to five digits, or a Corsican code (2A…, 2B…).
@@ -21,10 +21,11 @@ def rechercher_communes(texte: str, communes: QuerySet | None = None) -> QuerySe
     texte = (texte or "").strip()
     if DEBUT_DE_CODE.match(texte):
         code = texte.upper()
-        # Matching postal codes goes through a subquery so that a commune with several codes appears once.
-        par_code_postal = Commune.objects.filter(codes_postaux__code__startswith=code).values("code_insee")
+        # One indexed subquery per kind of code, united, so a commune with several postal codes appears once.
+        correspondances = Commune.objects.filter(code_insee__startswith=code).order_by().values("code_insee").union(
+            CodePostal.objects.filter(code__startswith=code).order_by().values("commune_id"))
         return (
-            communes.filter(Q(code_insee__startswith=code) | Q(code_insee__in=par_code_postal))
+            communes.filter(code_insee__in=correspondances)
             .annotate(rang=Case(When(code_insee=code, then=Value(0)), default=Value(1), output_field=IntegerField()))
             .order_by("rang", Coalesce("population", 0).desc(), "nom")
         )
