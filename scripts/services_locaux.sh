@@ -16,8 +16,13 @@ fi
 PAPS_SERVICES_DIR=$(mktemp -d /tmp/paps-services.XXXXXX)
 chmod 755 "$PAPS_SERVICES_DIR"
 pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
-pgport=${PAPS_PG_PORT:-54329}
-redisport=${PAPS_REDIS_PORT:-63799}
+port_libre() {  # the first port from $1 on which nothing listens on loopback
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+pgport=$(port_libre "${PAPS_PG_PORT:-54329}")
+redisport=$(port_libre "${PAPS_REDIS_PORT:-63799}")
 
 arreter_services() {
   su postgres -c "$pgbin/pg_ctl -D $PAPS_SERVICES_DIR/pg -m fast stop" >/dev/null 2>&1 || true
