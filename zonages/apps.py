@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ZonagesConfig(AppConfig):
     name = "zonages"
     verbose_name = "Territoires et zonages"
+
+    def ready(self):
+        from . import qpv  # noqa: F401  connects the signals that invalidate the QPV spatial index

@@ -1,6 +1,8 @@
 """Territories of the portal: régions, départements, EPCI, communes, and the codes of former communes."""
 from django.db import models
+from simple_history.models import HistoricalRecords
 
+from .niveaux import CHOIX_TYPES, TYPES
 from .normalisation import normaliser_nom
 
 
@@ -111,3 +113,125 @@ class CommuneRattachee(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.nom} → {self.commune_id}"
+
+
+class ImportZonage(models.Model):
+    """The record of one file import (or dry run): who, when, which file, what came of it."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "en attente"
+        EN_COURS = "en_cours", "en cours"
+        VALIDE = "valide", "validé (essai à blanc, rien d'écrit)"
+        IMPORTE = "importe", "importé"
+        REJETE = "rejete", "rejeté (fichier invalide, rien d'écrit)"
+        ECHOUE = "echoue", "échoué (erreur technique, rien d'écrit)"
+
+    type = models.CharField(max_length=30, choices=CHOIX_TYPES + [("qpv", "Quartiers prioritaires de la politique de la ville")])
+    format = models.CharField(max_length=20)
+    fichier_nom = models.CharField("fichier", max_length=255)
+    fichier = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    utilisateur = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="imports_zonage")
+    cree_le = models.DateTimeField(auto_now_add=True)
+    termine_le = models.DateTimeField(null=True, blank=True)
+    essai = models.BooleanField("essai à blanc", default=False)
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    progression = models.PositiveSmallIntegerField(default=0, help_text="Pourcentage, pour la barre de progression.")
+    lignes_lues = models.PositiveIntegerField(default=0)
+    lignes_retenues = models.PositiveIntegerField(default=0)
+    lignes_ignorees = models.PositiveIntegerField(default=0, help_text="Communes hors de la région, niveaux non disponibles.")
+    nb_avertissements = models.PositiveIntegerField("avertissements", default=0)
+    nb_erreurs = models.PositiveIntegerField("erreurs", default=0)
+    rapport = models.JSONField(default=dict, blank=True)
+    parametres = models.JSONField(default=dict, blank=True, help_text="Type, dates, référence… demandés.")
+
+    class Meta:
+        verbose_name = "import de zonage"
+        verbose_name_plural = "imports de zonage"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.fichier_nom} ({self.get_statut_display()}, {self.cree_le:%d/%m/%Y %H:%M})"
+
+
+class Zonage(models.Model):
+    """One dated classification of communes for one kind (a version, as set by one arrêté)."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "brouillon"
+        PUBLIE = "publie", "publié"
+
+    type = models.CharField(max_length=30, choices=CHOIX_TYPES)
+    reference = models.CharField("référence (arrêté)", max_length=500)
+    valid_from = models.DateField("en vigueur du")
+    valid_to = models.DateField("jusqu'au (inclus)", null=True, blank=True, help_text="Vide : toujours en vigueur.")
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.BROUILLON)
+    note_source = models.TextField("note sur la source", blank=True,
+                                   help_text="Affichée aux usagers à côté du zonage (source, date, réserves).")
+    import_source = models.ForeignKey(ImportZonage, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="zonages", verbose_name="import d'origine")
+    publie_le = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["type", "-valid_from"]
+        indexes = [models.Index(fields=["type", "statut", "valid_from"], name="zonage_en_vigueur_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                                   name="zonage_periode_valide"),
+        ]
+
+    def __str__(self):
+        fin = f" au {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
+        return f"{self.type_zonage.libelle} du {self.valid_from:%d/%m/%Y}{fin} ({self.get_statut_display()})"
+
+    @property
+    def type_zonage(self):
+        return TYPES[self.type]
+
+    def en_vigueur_le(self, jour) -> bool:
+        return self.valid_from <= jour and (self.valid_to is None or jour <= self.valid_to)
+
+
+class Classement(models.Model):
+    """The level of one commune in one zonage version."""
+
+    zonage = models.ForeignKey(Zonage, on_delete=models.CASCADE, related_name="classements")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="classements")
+    niveau = models.CharField(max_length=12)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commune_id"]
+        constraints = [models.UniqueConstraint(fields=["zonage", "commune"], name="classement_unique")]
+        indexes = [models.Index(fields=["commune", "zonage"], name="classement_commune_idx")]
+
+    def __str__(self):
+        return f"{self.commune_id} : {self.niveau}"
+
+    @property
+    def niveau_detail(self):
+        return self.zonage.type_zonage.niveau(self.niveau)
+
+
+class QPV(models.Model):
+    """Quartier prioritaire de la politique de la ville: a sub-commune polygon."""
+
+    code = models.CharField(max_length=20, primary_key=True, help_text="code_qp de l'ANCT, ex. QN03401M.")
+    nom = models.CharField(max_length=300)
+    communes = models.ManyToManyField(Commune, related_name="qpv", blank=True)
+    geometrie = models.JSONField("géométrie (GeoJSON)")
+    valid_from = models.DateField("en vigueur du")
+    valid_to = models.DateField("jusqu'au (inclus)", null=True, blank=True)
+    import_source = models.ForeignKey(ImportZonage, on_delete=models.SET_NULL, null=True, blank=True, related_name="qpv")
+    history = HistoricalRecords(m2m_fields=[communes])
+
+    class Meta:
+        verbose_name = "QPV"
+        verbose_name_plural = "QPV"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+

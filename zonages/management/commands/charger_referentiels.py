@@ -2,17 +2,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from paps.fichiers import FichierInvalide
 from zonages.referentiels.chargement import charger_territoires
+from zonages.referentiels.zonages_manifeste import charger_zonages_du_manifeste
 
 
 class Command(BaseCommand):
     help = (
         "Charge les référentiels (régions, départements, EPCI, communes, contours, anciens codes) depuis un dossier "
         "de données : ../shared/data (avec son manifest.yaml), un dossier au format @etalab/decoupage-administratif, "
-        "ou, à défaut, la fixture du projet (fixtures/referentiels). Idempotent et transactionnel : les fichiers sont "
-        "validés entièrement avant toute écriture."
+        "ou, à défaut, la fixture du projet (fixtures/referentiels) ; puis les zonages que liste le manifeste, publiés "
+        "avec leurs dates, références et notes. Idempotent et transactionnel : les fichiers sont validés entièrement "
+        "avant toute écriture, et un fichier fautif annule tout le chargement."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +26,9 @@ class Command(BaseCommand):
         dossier = source or Path(settings.PAPS_DATA_DIR)
         self.stdout.write(f"Source : {dossier}")
         try:
-            rapport = charger_territoires(dossier)
+            with transaction.atomic():
+                rapport = charger_territoires(dossier)
+                zonages = charger_zonages_du_manifeste(dossier)
         except FichierInvalide as exc:
             details = "\n".join(f"  - {p}" for p in exc.problemes[:200])
             reste = len(exc.problemes) - 200
@@ -34,3 +39,5 @@ class Command(BaseCommand):
             ) from None
         for ligne in rapport.lignes():
             self.stdout.write(ligne)
+        for z in zonages:
+            self.stdout.write(f"Zonage {z.type} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))

@@ -1,0 +1,64 @@
+"""Date-aware reading of zonages: "what is the zonage of commune X for kind K on date D"."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import QPV, Classement, Zonage
+from .niveaux import TYPES
+
+
+def en_vigueur(jour: datetime.date, prefixe: str = "") -> Q:
+    """Published and in force on `jour`; `prefixe` is the path to the Zonage (e.g. "zonage__")."""
+    return (Q(**{f"{prefixe}statut": Zonage.Statut.PUBLIE, f"{prefixe}valid_from__lte": jour})
+            & (Q(**{f"{prefixe}valid_to__isnull": True}) | Q(**{f"{prefixe}valid_to__gte": jour})))
+
+
+@dataclass(frozen=True)
+class ZonageCommune:
+    """The level of one commune for one kind on one date, with where it comes from."""
+
+    type: str
+    niveau: str | None
+    libelle: str | None
+    zonage: Zonage | None
+
+    @property
+    def type_libelle(self) -> str:
+        return TYPES[self.type].libelle
+
+    @property
+    def couleur(self) -> str | None:
+        niveau = TYPES[self.type].niveau(self.niveau) if self.niveau else None
+        return niveau.couleur if niveau else None
+
+
+def zonage_de(code_insee: str, type_zonage: str, jour: datetime.date) -> ZonageCommune:
+    """One indexed query."""
+    classement = (Classement.objects.select_related("zonage")
+                  .filter(en_vigueur(jour, "zonage__"), commune_id=code_insee, zonage__type=type_zonage).first())
+    return _depuis(type_zonage, classement)
+
+
+def zonages_de(code_insee: str, jour: datetime.date) -> dict[str, ZonageCommune]:
+    """Every kind, in one query; a kind with no version in force (or no level for the commune) has niveau None."""
+    classements = {c.zonage.type: c for c in Classement.objects.select_related("zonage")
+                   .filter(en_vigueur(jour, "zonage__"), commune_id=code_insee)}
+    return {code: _depuis(code, classements.get(code)) for code in TYPES}
+
+
+def version_en_vigueur(type_zonage: str, jour: datetime.date) -> Zonage | None:
+    return Zonage.objects.filter(en_vigueur(jour), type=type_zonage).first()
+
+
+def qpv_de_la_commune(code_insee: str, jour: datetime.date) -> list[QPV]:
+    return list(QPV.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=jour), communes=code_insee,
+                                   valid_from__lte=jour).defer("geometrie"))
+
+
+def _depuis(type_zonage: str, classement: Classement | None) -> ZonageCommune:
+    if classement is None:
+        return ZonageCommune(type_zonage, None, None, None)
+    niveau = TYPES[type_zonage].niveau(classement.niveau)
+    return ZonageCommune(type_zonage, classement.niveau, niveau.libelle if niveau else classement.niveau,
+                         classement.zonage)

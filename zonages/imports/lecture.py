@@ -1,0 +1,130 @@
+"""Reading zonage files into raw rows (line number, INSEE code, level label), in the official formats as they are.
+
+- `cartosante`: CartoSanté export (UTF-8 BOM, title lines, then `Code;Libellé;Zonage <profession>`, `;`-separated);
+- `csv`: a header row with a code column and a level column, `,` or `;` separated (montagne, ZRR, médecins files);
+- `geojson`: QPV polygons as published by ANCT (properties `code_qp`, `nom_qp`), see `lire_qpv`.
+"""
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from paps.fichiers import FichierInvalide, Probleme, lire_json
+
+FORMATS = ["csv", "cartosante", "geojson"]
+COLONNES_CODE = ["code_insee", "code_commune", "codgeo", "code", "insee", "com", "depcom"]
+MOTS_NIVEAU = ["zonage", "niveau", "statut", "zone_montagne", "classement", "zone"]
+
+
+@dataclass(frozen=True)
+class LigneBrute:
+    ligne: int
+    code: str
+    niveau: str
+
+
+def detecter_format(chemin: Path) -> str:
+    if chemin.suffix.lower() in {".geojson", ".json"}:
+        return "geojson"
+    debut = chemin.read_bytes()[:400].decode("utf-8-sig", errors="replace")
+    return "cartosante" if debut.lower().lstrip().startswith("cartosant") else "csv"
+
+
+def _texte(chemin: Path) -> str:
+    try:
+        return chemin.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        # Official exports are sometimes saved by spreadsheet software in Windows-1252.
+        try:
+            return chemin.read_bytes().decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise FichierInvalide([Probleme(chemin.name, None, f"encodage illisible ({exc.reason})")]) from None
+    except FileNotFoundError:
+        raise FichierInvalide([Probleme(chemin.name, None, "fichier introuvable")]) from None
+
+
+def _choisir(entetes: list[str], demandee: str | None, candidates: list[str], quoi: str, fichier: str,
+             ligne: int, exclue: str | None = None) -> str:
+    if demandee:
+        if demandee not in entetes:
+            raise FichierInvalide([Probleme(fichier, ligne, f"colonne {quoi} « {demandee} » absente "
+                                                            f"(colonnes : {', '.join(entetes)})")])
+        return demandee
+    minuscules = {e.lower().strip(): e for e in entetes if e != exclue}
+    for candidate in candidates:
+        if candidate in minuscules:
+            return minuscules[candidate]
+    for candidate in candidates:  # a header that contains the word, e.g. "Zonage infirmiers"
+        for cle, entete in minuscules.items():
+            if candidate in cle:
+                return entete
+    raise FichierInvalide([Probleme(fichier, ligne, f"colonne {quoi} introuvable (colonnes : {', '.join(entetes)}) ; "
+                                                    f"précisez-la")])
+
+
+def lire_lignes(chemin: Path, format_: str, colonne_code: str | None = None,
+                colonne_niveau: str | None = None) -> list[LigneBrute]:
+    texte = _texte(chemin)
+    lignes = texte.splitlines()
+    premiere = 0
+    if format_ == "cartosante":
+        premiere = next((i for i, l in enumerate(lignes) if l.lower().startswith("code;")), None)
+        if premiere is None:
+            raise FichierInvalide([Probleme(chemin.name, None, "export CartoSanté sans ligne d'en-tête « Code;Libellé;… »")])
+        separateur = ";"
+    else:
+        if not lignes:
+            raise FichierInvalide([Probleme(chemin.name, None, "fichier vide")])
+        separateur = max([",", ";", "\t"], key=lignes[0].count)
+    lecteur = csv.reader(io.StringIO("\n".join(lignes[premiere:])), delimiter=separateur)
+    try:
+        entetes = [e.strip() for e in next(lecteur)]
+    except StopIteration:
+        raise FichierInvalide([Probleme(chemin.name, None, "fichier vide")]) from None
+    if format_ == "cartosante" and len(entetes) >= 3 and not colonne_niveau:
+        colonne_niveau = entetes[2]
+    ligne_entete = premiere + 1
+    code = _choisir(entetes, colonne_code, COLONNES_CODE, "de code INSEE", chemin.name, ligne_entete)
+    niveau = _choisir(entetes, colonne_niveau, MOTS_NIVEAU, "de niveau", chemin.name, ligne_entete, exclue=code)
+    i_code, i_niveau = entetes.index(code), entetes.index(niveau)
+    resultat, problemes = [], []
+    for numero, valeurs in enumerate(lecteur, start=ligne_entete + 1):
+        if not any(v.strip() for v in valeurs):
+            continue
+        if len(valeurs) <= max(i_code, i_niveau):
+            problemes.append(Probleme(chemin.name, numero, f"{len(valeurs)} colonne(s) au lieu de {len(entetes)}"))
+            continue
+        resultat.append(LigneBrute(numero, valeurs[i_code].strip(), valeurs[i_niveau].strip()))
+    if problemes:
+        raise FichierInvalide(problemes)
+    return resultat
+
+
+@dataclass(frozen=True)
+class QpvBrut:
+    ligne: int  # position of the feature in the collection
+    code: str
+    nom: str
+    geometrie: dict
+    communes: list[str]  # INSEE codes given by the file, if any
+
+
+CLES_COMMUNES_QPV = ["insee_com", "code_insee", "codes_insee", "insee", "code_commune", "depcom"]
+
+
+def lire_qpv(chemin: Path) -> list[QpvBrut]:
+    """ANCT QPV GeoJSON: a FeatureCollection whose features carry `code_qp` and `nom_qp`."""
+    donnees = lire_json(chemin)
+    if not isinstance(donnees, dict) or donnees.get("type") != "FeatureCollection":
+        raise FichierInvalide([Probleme(chemin.name, None, "une FeatureCollection GeoJSON est attendue")])
+    resultat = []
+    for position, entite in enumerate(donnees.get("features") or [], start=1):
+        proprietes = (entite or {}).get("properties") or {}
+        cle_communes = next((k for k in CLES_COMMUNES_QPV if proprietes.get(k)), None)
+        communes = proprietes.get(cle_communes) if cle_communes else []
+        if isinstance(communes, str):
+            communes = [c.strip() for c in communes.replace("|", ",").split(",") if c.strip()]
+        resultat.append(QpvBrut(position, str(proprietes.get("code_qp") or "").strip(),
+                                str(proprietes.get("nom_qp") or "").strip(), (entite or {}).get("geometry"),
+                                [str(c) for c in communes]))
+    return resultat

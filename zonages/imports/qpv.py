@@ -1,0 +1,103 @@
+"""Import of QPV polygons from the ANCT GeoJSON (properties `code_qp`, `nom_qp`). Same rules as zonage imports:
+validated whole first, line (feature) numbered errors, nothing written on error, recorded.
+
+Communes are taken from the file when it names them (e.g. `insee_com`); otherwise from the intersection of the
+polygon with the stored commune outlines. A QPV of another region is skipped and counted.
+"""
+import datetime
+from pathlib import Path
+
+from django.db import transaction
+from shapely import STRtree
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from paps.fichiers import FichierInvalide
+
+from ..models import QPV, Commune
+from ..qpv import invalider
+from .lecture import lire_qpv
+from .validation import Message, Rapport, Territoire
+
+UN_JOUR = datetime.timedelta(days=1)
+
+
+def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[Rapport, list[dict]]:
+    rapport = Rapport()
+    try:
+        bruts = lire_qpv(chemin)
+    except FichierInvalide as exc:
+        rapport.erreurs = [Message(p.ligne, p.message) for p in exc.problemes]
+        return rapport, []
+    rapport.lignes_lues = len(bruts)
+    contours = None
+    retenus, vus = [], {}
+    for brut in bruts:
+        if not brut.code:
+            rapport.erreurs.append(Message(brut.ligne, "propriété « code_qp » absente"))
+            continue
+        if brut.code in vus:
+            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : doublon de l'entité {vus[brut.code]}"))
+            continue
+        vus[brut.code] = brut.ligne
+        if not brut.nom:
+            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : propriété « nom_qp » absente"))
+            continue
+        geometrie = brut.geometrie or {}
+        if geometrie.get("type") not in {"Polygon", "MultiPolygon"}:
+            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : géométrie {geometrie.get('type')!r}, "
+                                                       "Polygon ou MultiPolygon attendu"))
+            continue
+        try:
+            forme = shape(geometrie)
+        except (ValueError, TypeError, IndexError, AttributeError) as exc:
+            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : géométrie illisible ({exc})"))
+            continue
+        if forme.is_empty or not forme.is_valid:
+            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : géométrie invalide ({explain_validity(forme)})"))
+            continue
+        if brut.communes:
+            communes = [c for c in brut.communes if territoire.departement_de(c) in territoire.departements_region]
+            inconnues = [c for c in communes if c not in territoire.communes_region]
+            if inconnues:
+                rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : commune(s) inconnue(s) {', '.join(inconnues)}"))
+                continue
+        else:
+            contours = contours if contours is not None else _contours_region(territoire)
+            if contours is None:
+                rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : le fichier ne nomme pas les communes et "
+                                                           "les contours des communes ne sont pas chargés"))
+                continue
+            arbre, codes = contours
+            communes = sorted(codes[int(i)] for i in arbre.query(forme, predicate="intersects"))
+        if not communes:
+            rapport.ignores["QPV hors de la région"] += 1
+            continue
+        retenus.append({"code": brut.code, "nom": brut.nom, "geometrie": geometrie, "communes": communes})
+    for qpv in retenus:
+        rapport.retenus[qpv["code"]] = ",".join(qpv["communes"])
+    return rapport, retenus
+
+
+def _contours_region(territoire: Territoire):
+    lignes = list(Commune.objects.filter(code_insee__in=list(territoire.communes_region), contour__isnull=False)
+                  .values_list("code_insee", "contour"))
+    if not lignes:
+        return None
+    return STRtree([shape(contour) for _, contour in lignes]), [code for code, _ in lignes]
+
+
+@transaction.atomic
+def ecrire_qpv(retenus: list[dict], valid_from: datetime.date, valid_to: datetime.date | None, enregistrement):
+    """Upserts the file's QPV; QPV still open and absent from the file end the day before (a new list replaces
+    the previous one)."""
+    codes = [q["code"] for q in retenus]
+    QPV.objects.filter(valid_to__isnull=True, valid_from__lt=valid_from).exclude(code__in=codes).update(
+        valid_to=valid_from - UN_JOUR)
+    for q in retenus:
+        objet, _ = QPV.objects.update_or_create(code=q["code"], defaults={
+            "nom": q["nom"], "geometrie": q["geometrie"], "valid_from": valid_from, "valid_to": valid_to,
+            "import_source": enregistrement,
+        })
+        objet.communes.set(q["communes"])
+    transaction.on_commit(invalider)  # .update() above sends no signal

@@ -1,0 +1,97 @@
+"""Closed vocabulary of zonage kinds and their levels, with stable codes and French labels.
+
+Source: ../shared/domain/aides-reference.md §1 (ZAR = zone d'appui régional in Occitanie; paramedical classes; the
+"non prioritaire" class of the newer dentist and kiné texts; orthophonistes' "sous-dense" since 1/3/2023).
+CartoSanté writes levels as `1_ZIP`, `2_ZAC`, `1_Tres_sous_dotee`…: `niveau_depuis_libelle` maps those, our codes
+and the French labels onto the stable codes.
+"""
+import re
+from dataclasses import dataclass
+
+from .normalisation import normaliser_nom
+
+
+@dataclass(frozen=True)
+class Niveau:
+    code: str
+    libelle: str
+    couleur: str  # map fill colour, from most to least in need (DSFR illustrative palette)
+
+
+@dataclass(frozen=True)
+class TypeZonage:
+    code: str
+    libelle: str
+    famille: str  # "profession" or "superposition"
+    niveaux: tuple[Niveau, ...]
+    # Level of a commune nouvelle whose former communes had different levels, where the kind has one (ZRR, FRR:
+    # "partiellement classée"); elsewhere such a disagreement is an error for ARS staff to settle.
+    niveau_partiel: str | None = None
+
+    def niveau(self, code: str) -> Niveau | None:
+        return next((n for n in self.niveaux if n.code == code), None)
+
+
+_ROUGE, _ORANGE, _JAUNE, _VERT, _BLEU, _GRIS = "#ce0500", "#fc5d00", "#ffca00", "#68a532", "#6a6af4", "#929292"
+
+NIVEAUX_PARAMEDICAUX = (
+    Niveau("TSD", "Très sous-dotée", _ROUGE),
+    Niveau("SD", "Sous-dotée", _ORANGE),
+    Niveau("INT", "Intermédiaire", _JAUNE),
+    Niveau("TD", "Très dotée", _VERT),
+    Niveau("SURD", "Sur-dotée", _BLEU),
+    Niveau("NP", "Non prioritaire", _BLEU),
+)
+
+TYPES: dict[str, TypeZonage] = {t.code: t for t in [
+    TypeZonage("medecin", "Médecins généralistes", "profession", (
+        Niveau("ZIP", "Zone d'intervention prioritaire", _ROUGE),
+        Niveau("ZAC", "Zone d'action complémentaire", _ORANGE),
+        Niveau("ZAR", "Zone d'appui régional", _JAUNE),
+        Niveau("HZ", "Hors zonage", _GRIS),
+    )),
+    TypeZonage("infirmier", "Infirmiers", "profession", NIVEAUX_PARAMEDICAUX),
+    TypeZonage("masseur-kinesitherapeute", "Masseurs-kinésithérapeutes", "profession", NIVEAUX_PARAMEDICAUX),
+    TypeZonage("sage-femme", "Sages-femmes", "profession", NIVEAUX_PARAMEDICAUX),
+    TypeZonage("chirurgien-dentiste", "Chirurgiens-dentistes", "profession", NIVEAUX_PARAMEDICAUX),
+    TypeZonage("orthophoniste", "Orthophonistes", "profession", (
+        Niveau("SOUS_DENSE", "Sous-dense", _ROUGE),
+        Niveau("INT", "Intermédiaire", _JAUNE),
+        Niveau("TD", "Très dotée", _VERT),
+        Niveau("SURD", "Sur-dotée", _BLEU),
+    )),
+    TypeZonage("montagne", "Zone de montagne", "superposition", (
+        Niveau("C", "Classée en zone de montagne", _VERT), Niveau("NC", "Non classée", _GRIS),
+    )),
+    TypeZonage("zrr", "Zone de revitalisation rurale (ZRR)", "superposition", (
+        Niveau("C", "Classée en ZRR", _VERT), Niveau("PC", "Partiellement classée", _JAUNE),
+        Niveau("NC", "Non classée", _GRIS),
+    ), niveau_partiel="PC"),
+    TypeZonage("frr", "France Ruralités Revitalisation (FRR)", "superposition", (
+        Niveau("C", "Classée en FRR", _VERT), Niveau("PC", "Partiellement classée", _JAUNE),
+        Niveau("NC", "Non classée", _GRIS),
+    ), niveau_partiel="PC"),
+]}
+
+CHOIX_TYPES = [(t.code, t.libelle) for t in TYPES.values()]
+
+# Aliases seen in official files that neither our codes nor the labels give. CartoSanté: 3_HZ, "Tres_dotee"…
+_ALIAS = {"hz": "HZ", "hors zonage": "HZ", "tsd": "TSD", "sd": "SD", "intermediaire": "INT",
+          "non classee": "NC", "classee": "C", "partiellement classee": "PC", "sur dotee": "SURD",
+          "tres dotee": "TD", "sous dotee": "SD", "tres sous dotee": "TSD", "sous dense": "SOUS_DENSE",
+          "non prioritaire": "NP"}
+_PREFIXE_NUMERIQUE = re.compile(r"^\d+_")
+NON_DISPONIBLE = re.compile(r"^\s*(n/?a\b|non disponible)", re.IGNORECASE)
+
+
+def niveau_depuis_libelle(type_zonage: TypeZonage, libelle: str) -> Niveau | None:
+    """`4_ZAR`, `ZAR`, `Zone d'appui régional`, `1_Tres_sous_dotee`, `C` → the level, or None if unknown."""
+    brut = _PREFIXE_NUMERIQUE.sub("", libelle.strip())
+    if niveau := type_zonage.niveau(brut.upper()):
+        return niveau
+    cle = normaliser_nom(brut.replace("_", " "))
+    for niveau in type_zonage.niveaux:
+        if cle in {normaliser_nom(niveau.libelle), niveau.code.lower()}:
+            return niveau
+    code = _ALIAS.get(cle)
+    return type_zonage.niveau(code) if code else None
