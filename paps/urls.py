@@ -6,13 +6,17 @@ from rest_framework.routers import DefaultRouter
 
 from zonages import views as zonages_views
 from zonages.api import CommuneViewSet
+from zonages.api_zonages import ZonageViewSet, qpv_point, zonages_commune
 
 from . import views
 
 routeur = DefaultRouter()
 routeur.register("communes", CommuneViewSet, basename="commune")
+routeur.register("zonages", ZonageViewSet, basename="zonage")
 
 api_v1 = [
+    path("communes/<str:code_insee>/zonages/", zonages_commune, name="commune-zonages"),
+    path("qpv/", qpv_point, name="qpv-point"),
     path("", include((routeur.urls, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

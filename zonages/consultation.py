@@ -28,9 +28,9 @@ class ZonageCommune:
         return TYPES[self.type].libelle
 
     @property
-    def couleur(self) -> str | None:
+    def teinte(self) -> str:
         niveau = TYPES[self.type].niveau(self.niveau) if self.niveau else None
-        return niveau.couleur if niveau else None
+        return niveau.teinte if niveau else "gris"
 
 
 def zonage_de(code_insee: str, type_zonage: str, jour: datetime.date) -> ZonageCommune:

@@ -17,6 +17,10 @@ class Niveau:
     libelle: str
     couleur: str  # map fill colour, from most to least in need (DSFR illustrative palette)
 
+    @property
+    def teinte(self) -> str:
+        return TEINTES[self.couleur]
+
 
 @dataclass(frozen=True)
 class TypeZonage:
@@ -33,6 +37,8 @@ class TypeZonage:
 
 
 _ROUGE, _ORANGE, _JAUNE, _VERT, _BLEU, _GRIS = "#ce0500", "#fc5d00", "#ffca00", "#68a532", "#6a6af4", "#929292"
+# Name of each colour, for CSS classes (pages use classes, not inline styles).
+TEINTES = {_ROUGE: "rouge", _ORANGE: "orange", _JAUNE: "jaune", _VERT: "vert", _BLEU: "bleu", _GRIS: "gris"}
 
 NIVEAUX_PARAMEDICAUX = (
     Niveau("TSD", "Très sous-dotée", _ROUGE),

@@ -22,7 +22,7 @@ def _date(jour: datetime.date) -> str:
 @transaction.atomic
 def publier(zonage: Zonage, date_effet: datetime.date | None = None) -> Zonage | None:
     """Publishes `zonage` from `date_effet` (default: its valid_from). Returns the version it ended, if any."""
-    zonage = Zonage.objects.select_for_update().get(pk=zonage.pk)
+    demande, zonage = zonage, Zonage.objects.select_for_update().get(pk=zonage.pk)
     if zonage.statut == Zonage.Statut.PUBLIE:
         raise ValidationError("Cette version est déjà publiée.")
     if not zonage.classements.exists():
@@ -45,4 +45,5 @@ def publier(zonage: Zonage, date_effet: datetime.date | None = None) -> Zonage |
     zonage.statut = Zonage.Statut.PUBLIE
     zonage.publie_le = timezone.now()
     zonage.save(update_fields=["valid_from", "statut", "publie_le"])
+    demande.refresh_from_db()
     return precedente

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -6,8 +8,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .consultation import qpv_de_la_commune, zonages_de
 from .filtres import CommuneFilter
 from .models import Commune, CommuneRattachee
+from .niveaux import TYPES
 from .recherche import rechercher_communes
 
 NOMBRE_SUGGESTIONS = 8
@@ -55,6 +59,22 @@ def commune(request, code_insee: str):
         if rattachee:
             return redirect("commune", code_insee=rattachee.commune_id, permanent=True)
         raise Http404(f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
+    jour, erreur_date = _date_demandee(request.GET.get("date"))
+    zonages = zonages_de(commune.code_insee, jour)
     return render(request, "zonages/commune.html", {
         "commune": commune, "title": commune.nom, "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
-    })
+        "jour": jour, "aujourd_hui": jour == datetime.date.today(), "erreur_date": erreur_date,
+        "zonages_professions": [z for z in zonages.values() if TYPES[z.type].famille == "profession"],
+        "zonages_superpositions": [z for z in zonages.values() if TYPES[z.type].famille == "superposition"],
+        "qpv": qpv_de_la_commune(commune.code_insee, jour),
+    }, status=400 if erreur_date else 200)
+
+
+def _date_demandee(texte: str | None) -> tuple[datetime.date, str]:
+    """The date the user asked for (default today), or today with a message when it is not a date."""
+    if not texte:
+        return datetime.date.today(), ""
+    try:
+        return datetime.date.fromisoformat(texte), ""
+    except ValueError:
+        return datetime.date.today(), f"« {texte} » n'est pas une date valide : les zonages affichés sont ceux d'aujourd'hui."

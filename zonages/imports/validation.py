@@ -100,7 +100,10 @@ def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territ
     directs: dict[str, tuple[int, str]] = {}  # code → (line, level) given under the commune's own code
     resolus: dict[str, list[tuple[int, str, str]]] = {}  # code → [(line, level, former code)]
     for brute in lignes:
-        code = brute.code.upper().zfill(5) if brute.code.isdigit() else brute.code.upper()
+        code = brute.code.upper()
+        if code.isdigit() and len(code) == 4:  # spreadsheets drop the leading zero of 01…09 codes
+            code = code.zfill(5)
+            rapport.avertissements.append(Message(brute.ligne, f"code « {brute.code} » lu comme {code} (zéro initial ajouté)"))
         if not CODE_COMMUNE.match(code):
             rapport.erreurs.append(Message(brute.ligne, f"code INSEE invalide : « {brute.code} »"))
             continue
