@@ -33,6 +33,10 @@ def etat():
     ("zonage_infirmiers_occitanie.csv", "infirmier", {}, 4446, None),
     ("zone_montagne_occitanie.csv", "montagne", {"colonne_niveau": "zone_montagne"}, 4446, None),
     ("zrr_occitanie.csv", "zrr", {}, 4446, None),
+    ("france/zone_montagne_france.csv", "montagne", {"colonne_niveau": "zone_montagne"}, 4446, None),
+    ("france/zrr_2021_france.csv", "zrr", {}, 4446, None),
+    ("zonages_par_commune_occitanie.csv", "medecin", {"colonne_niveau": "zonage_medecins"}, 4445, None),
+    ("zonages_par_commune_occitanie.csv", "infirmier", {"colonne_niveau": "zonage_infirmiers"}, 4446, None),
 ])
 def test_import_des_fichiers_reels(donnees_partagees, fichier, type_, options, retenus, niveaux):
     resultat = importer_zonage(donnees_partagees / fichier, demande(type_, **options))
@@ -44,6 +48,18 @@ def test_import_des_fichiers_reels(donnees_partagees, fichier, type_, options, r
     assert zonage.classements.count() == retenus
     if niveaux:
         assert resultat.rapport["niveaux"] == niveaux
+
+
+@pytest.mark.donnees_reelles
+def test_fichier_par_code_postal_refuse(donnees_partagees):
+    """Postal codes are not INSEE codes: a file keyed on them is rejected, not half-matched."""
+    avant = etat()
+    resultat = importer_zonage(donnees_partagees / "zonage_medecins_occitanie_brut_cp.csv",
+                               demande(colonne_code="code_postal"))
+    assert resultat.statut == ImportZonage.Statut.REJETE
+    assert resultat.nb_erreurs > 100
+    assert resultat.rapport["erreurs"][0]["message"].startswith("code INSEE inconnu dans la région")
+    assert etat() == avant
 
 
 @pytest.mark.donnees_reelles
