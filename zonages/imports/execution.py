@@ -60,7 +60,10 @@ def cle_progression(import_id: int) -> str:
 
 
 def _progresser(enregistrement: ImportZonage, pourcentage: int):
-    cache.set(cle_progression(enregistrement.pk), pourcentage, 3600)
+    try:
+        cache.set(cle_progression(enregistrement.pk), pourcentage, 3600)
+    except Exception:  # progress is a courtesy: a cache outage must not fail the import
+        journal.warning("Cache injoignable : progression de l'import %s non publiée", enregistrement.pk)
 
 
 def enregistrer_import(chemin: Path, demande: DemandeImport, utilisateur=None, fichier_nom: str | None = None) -> ImportZonage:
