@@ -1,5 +1,6 @@
 """Territories of the portal: régions, départements, EPCI, communes, and the codes of former communes."""
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .niveaux import CHOIX_TYPES, TYPES
@@ -133,8 +134,8 @@ class ImportZonage(models.Model):
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     utilisateur = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="imports_zonage")
-    cree_le = models.DateTimeField(auto_now_add=True)
-    termine_le = models.DateTimeField(null=True, blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
     essai = models.BooleanField("essai à blanc", default=False)
     statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
     progression = models.PositiveSmallIntegerField(default=0, help_text="Pourcentage, pour la barre de progression.")
@@ -152,7 +153,7 @@ class ImportZonage(models.Model):
         ordering = ["-cree_le"]
 
     def __str__(self):
-        return f"{self.fichier_nom} ({self.get_statut_display()}, {self.cree_le:%d/%m/%Y %H:%M})"
+        return f"{self.fichier_nom} ({self.get_statut_display()}, {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M})"
 
 
 class Zonage(models.Model):

@@ -1,0 +1,104 @@
+"""Imports started from the administration: the uploaded file is stored through ImportZonage.fichier (MEDIA_ROOT,
+where the Celery worker can read it), the import is recorded, then handed to the worker once the transaction
+commits. Its state, for the progress bar, is read from the cache (written by the running import), falling back
+to the record.
+
+A broker that cannot be reached never turns into a server error: the record is marked failed with a message
+that the administration shows.
+"""
+import logging
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from .imports.execution import DemandeImport, cle_progression, enregistrer_import
+from .imports.validation import Message, Rapport
+from .models import ImportZonage
+from .tasks import executer_import_zonage
+
+journal = logging.getLogger(__name__)
+
+TERMINES = {ImportZonage.Statut.VALIDE, ImportZonage.Statut.IMPORTE, ImportZonage.Statut.REJETE,
+            ImportZonage.Statut.ECHOUE}
+MESSAGE_BROKER_INDISPONIBLE = (
+    "Le service de traitement des imports est indisponible (file de tâches injoignable) : l'import n'a pas pu "
+    "démarrer et rien n'a été écrit. Réessayez dans quelques minutes ou prévenez l'équipe technique."
+)
+MESSAGE_ERREUR_LANCEMENT = "Erreur technique au lancement de l'import : rien n'a été écrit."
+
+
+def deposer(fichier: UploadedFile, demande: DemandeImport, utilisateur=None) -> ImportZonage:
+    """Stores the upload, records the import (en attente) and queues it for when the transaction commits."""
+    champ = ImportZonage._meta.get_field("fichier")
+    nom = champ.storage.save(champ.generate_filename(None, fichier.name), fichier)
+    try:
+        enregistrement = enregistrer_import(Path(champ.storage.path(nom)), demande, utilisateur,
+                                            fichier_nom=fichier.name)
+    except Exception:
+        champ.storage.delete(nom)
+        raise
+    enregistrement.fichier.name = nom
+    enregistrement.save(update_fields=["fichier"])
+    transaction.on_commit(lambda: lancer(enregistrement))
+    return enregistrement
+
+
+def lancer(enregistrement: ImportZonage) -> None:
+    """Sends the import to the worker (or runs it here when tasks are eager). Never raises."""
+    try:
+        executer_import_zonage.delay(enregistrement.pk, enregistrement.fichier.path)
+    except OperationalError:
+        journal.exception("Broker injoignable : import de zonage %s non lancé", enregistrement.pk)
+        marquer_echoue(enregistrement, MESSAGE_BROKER_INDISPONIBLE)
+    except Exception:
+        # Eager tasks: the import ran here and raised; executer_import has normally recorded the failure.
+        journal.exception("Import de zonage %s échoué", enregistrement.pk)
+        enregistrement.refresh_from_db()
+        if enregistrement.statut not in TERMINES:
+            marquer_echoue(enregistrement, MESSAGE_ERREUR_LANCEMENT)
+
+
+def marquer_echoue(enregistrement: ImportZonage, message: str) -> None:
+    rapport = Rapport(erreurs=[Message(None, message)])
+    enregistrement.statut = ImportZonage.Statut.ECHOUE
+    enregistrement.termine_le = timezone.now()
+    enregistrement.progression = 100
+    enregistrement.nb_erreurs = 1
+    enregistrement.rapport = rapport.en_dict()
+    enregistrement.save(update_fields=["statut", "termine_le", "progression", "nb_erreurs", "rapport"])
+    _ecrire_progression(enregistrement.pk, 100)
+
+
+def _ecrire_progression(import_id: int, pourcentage: int) -> None:
+    try:
+        cache.set(cle_progression(import_id), pourcentage, 3600)
+    except Exception:  # the cache shares Redis with the broker: it may be down too
+        journal.warning("Cache injoignable : progression de l'import %s non publiée", import_id)
+
+
+def _lire_progression(import_id: int) -> int | None:
+    try:
+        return cache.get(cle_progression(import_id))
+    except Exception:
+        return None
+
+
+def etat(enregistrement: ImportZonage) -> dict:
+    """What the progress bar shows: status, its French label, percentage, finished or not."""
+    termine = enregistrement.statut in TERMINES
+    if termine:
+        progression = 100
+    else:
+        progression = _lire_progression(enregistrement.pk)
+        if progression is None:
+            progression = enregistrement.progression
+    return {
+        "statut": enregistrement.statut,
+        "libelle": enregistrement.get_statut_display(),
+        "progression": max(0, min(100, int(progression))),
+        "termine": termine,
+    }
