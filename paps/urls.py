@@ -29,7 +29,7 @@ urlpatterns = [
     path("communes/suggestions/", zonages_views.suggestions_communes, name="suggestions_communes"),
     path("communes/<str:code_insee>/", zonages_views.commune, name="commune"),
     path("je-m-installe/", views.page("pages/je_m_installe.html", "Je m'installe"), name="je_m_installe"),
-    path("zonages/", views.page("pages/rubrique.html", "Zonages", rubrique="zonages"), name="zonages"),
+    path("zonages/", include("zonages.urls_carte")),
     path("aides/", views.page("pages/rubrique.html", "Aides", rubrique="aides"), name="aides"),
     path("structures/", views.page("pages/rubrique.html", "Structures", rubrique="structures"), name="structures"),
     path("cpts/", views.page("pages/rubrique.html", "CPTS", rubrique="cpts"), name="cpts"),

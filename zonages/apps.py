@@ -7,3 +7,4 @@ class ZonagesConfig(AppConfig):
 
     def ready(self):
         from . import qpv  # noqa: F401  connects the signals that invalidate the QPV spatial index
+        from . import carte  # noqa: F401  connects the signals that invalidate the map's cached files

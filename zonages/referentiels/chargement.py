@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from shapely.geometry import shape
 
+from ..carte import invalider as invalider_carte
 from ..models import EPCI, CodePostal, Commune, CommuneRattachee, Departement, Region
 from ..normalisation import normaliser_nom
 from .lecture import Territoires, lire_territoires
@@ -141,4 +142,7 @@ def charger_territoires(dossier) -> RapportChargement:
     """Validates every territory file of `dossier`, then writes them in one transaction."""
     territoires = lire_territoires(trouver_source(dossier))  # raises FichierInvalide before any write
     with transaction.atomic():
-        return _ecrire(territoires)
+        rapport = _ecrire(territoires)
+        if rapport.changements:
+            invalider_carte()  # bulk writes send no signal: the map's cached outlines are rebuilt after the commit
+        return rapport
