@@ -189,6 +189,17 @@ def test_commande_erreurs_claires(tmp_path):
         call_command("importer_zonage", str(tmp_path / "absent.csv"), type="medecin", valide_du=DEBUT, reference="T")
 
 
+def test_commande_enregistre_qui_a_importe(tmp_path, admin_user):
+    chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n34032,1_ZIP\n")
+    call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test",
+                 utilisateur=admin_user.username)
+    enregistrement = ImportZonage.objects.get()
+    assert enregistrement.utilisateur == admin_user
+    assert enregistrement.parametres["origine"].startswith("commande importer_zonage (")
+    with pytest.raises(CommandError, match="utilisateur inconnu : personne"):
+        call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="T", utilisateur="personne")
+
+
 def test_commande_publier(tmp_path):
     chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n34032,1_ZIP\n")
     call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test", publier=True)

@@ -319,7 +319,8 @@ class ImportZonageAdmin(admin.ModelAdmin):
         p = obj.parametres or {}
         lignes = [("Référence", p.get("reference")), ("En vigueur du", p.get("valid_from")),
                   ("Jusqu'au", p.get("valid_to") or "sans date de fin"), ("Note", p.get("note_source")),
-                  ("Colonne du code", p.get("colonne_code")), ("Colonne du niveau", p.get("colonne_niveau"))]
+                  ("Colonne du code", p.get("colonne_code")), ("Colonne du niveau", p.get("colonne_niveau")),
+                  ("Lancé depuis", p.get("origine"))]
         return format_html_join(mark_safe("<br>"), "{} : {}", ((k, v) for k, v in lignes if v))
 
     @admin.display(description="rapport")

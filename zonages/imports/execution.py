@@ -49,7 +49,7 @@ class DemandeImport:
 
     @classmethod
     def depuis_dict(cls, d: dict) -> "DemandeImport":
-        d = dict(d)
+        d = {cle: valeur for cle, valeur in d.items() if cle in cls.__dataclass_fields__}
         d["valid_from"] = datetime.date.fromisoformat(d["valid_from"])
         d["valid_to"] = datetime.date.fromisoformat(d["valid_to"]) if d.get("valid_to") else None
         return cls(**d)
@@ -66,13 +66,16 @@ def _progresser(enregistrement: ImportZonage, pourcentage: int):
         journal.warning("Cache injoignable : progression de l'import %s non publiée", enregistrement.pk)
 
 
-def enregistrer_import(chemin: Path, demande: DemandeImport, utilisateur=None, fichier_nom: str | None = None) -> ImportZonage:
-    """Creates the record of an import to come (status: en attente)."""
+def enregistrer_import(chemin: Path, demande: DemandeImport, utilisateur=None, fichier_nom: str | None = None,
+                       origine: str = "") -> ImportZonage:
+    """Creates the record of an import to come (status: en attente). `origine` says where it was started from
+    (command line with the system login, reference load…) when no portal user started it."""
     if demande.type not in TYPES and demande.type != "qpv":
         raise ValueError(f"type de zonage inconnu : {demande.type}")
     return ImportZonage.objects.create(
         type=demande.type, format=demande.format or detecter_format(chemin), fichier_nom=fichier_nom or chemin.name,
-        sha256=sha256_fichier(chemin), utilisateur=utilisateur, essai=demande.essai, parametres=demande.en_dict(),
+        sha256=sha256_fichier(chemin), utilisateur=utilisateur, essai=demande.essai,
+        parametres={**demande.en_dict(), **({"origine": origine} if origine else {})},
     )
 
 
@@ -149,6 +152,6 @@ def _terminer(enregistrement: ImportZonage, rapport: Rapport, statut: str) -> Im
     return enregistrement
 
 
-def importer_zonage(chemin: Path, demande: DemandeImport, utilisateur=None) -> ImportZonage:
+def importer_zonage(chemin: Path, demande: DemandeImport, utilisateur=None, origine: str = "") -> ImportZonage:
     """Record and run an import in this process (command line, reference load, eager tasks)."""
-    return executer_import(enregistrer_import(Path(chemin), demande, utilisateur), Path(chemin))
+    return executer_import(enregistrer_import(Path(chemin), demande, utilisateur, origine=origine), Path(chemin))

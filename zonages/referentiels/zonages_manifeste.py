@@ -46,7 +46,7 @@ def charger_zonages_du_manifeste(dossier: Path) -> list[ResultatZonage]:
             resultats.append(ResultatZonage(demande.type, entree["file"], "inchangé" if meme_fichier else "fichier modifié",
                                             "" if meme_fichier else "importez-le comme nouvelle version (importer_zonage)"))
             continue
-        resultat = importer_zonage(chemin, demande)
+        resultat = importer_zonage(chemin, demande, origine="charger_referentiels (manifest.yaml)")
         if resultat.statut != ImportZonage.Statut.IMPORTE:
             erreurs = resultat.rapport.get("erreurs", [])
             raise FichierInvalide([Probleme(entree["file"], e["ligne"], e["message"]) for e in erreurs])

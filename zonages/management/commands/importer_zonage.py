@@ -1,6 +1,8 @@
 import datetime
+import getpass
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from zonages.imports.execution import DemandeImport, importer_zonage
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--colonne-niveau", help="Colonne du niveau (CSV).")
         parser.add_argument("--dry-run", action="store_true", help="Valide et affiche le rapport complet, sans rien écrire.")
         parser.add_argument("--publier", action="store_true", help="Publie la version à sa date d'effet.")
+        parser.add_argument("--utilisateur", help="Identifiant du compte du portail au nom duquel importer "
+                                                  "(l'identifiant système est toujours enregistré).")
 
     def handle(self, *args, **o):
         if not o["fichier"].is_file():
@@ -46,7 +50,13 @@ class Command(BaseCommand):
             note_source=o["note"], format=o["format"], colonne_code=o["colonne_code"],
             colonne_niveau=o["colonne_niveau"], essai=o["dry_run"], publier=o["publier"],
         )
-        resultat = importer_zonage(o["fichier"], demande)
+        utilisateur = None
+        if o["utilisateur"]:
+            utilisateur = get_user_model().objects.filter(username=o["utilisateur"]).first()
+            if utilisateur is None:
+                raise CommandError(f"utilisateur inconnu : {o['utilisateur']}")
+        resultat = importer_zonage(o["fichier"], demande, utilisateur=utilisateur,
+                                   origine=f"commande importer_zonage ({getpass.getuser()})")
         for ligne in resultat.rapport_complet.lignes_texte():
             self.stdout.write(ligne)
         if resultat.statut == ImportZonage.Statut.REJETE:
