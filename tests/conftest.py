@@ -50,6 +50,39 @@ def copie_fixture(tmp_path) -> Path:
     return cible
 
 
+ARGUMENTS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def navigateur():
+    """Debian's Chromium driven by Playwright (its own browser download does not work here)."""
+    # Playwright's sync API runs an event loop; Django's ORM in the live server thread is unaffected.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGUMENTS_CHROMIUM)
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture
+def page(navigateur):
+    """A French page with tiles blocked (as on this machine), recording console errors and requested URLs."""
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 1280, "height": 1000})
+    page = contexte.new_page()
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.erreurs_console = []
+    page.on("console", lambda m: m.type == "error" and "tile.openstreetmap.org" not in (m.location or {}).get("url", "")
+            and page.erreurs_console.append(m.text))
+    page.on("pageerror", lambda exc: page.erreurs_console.append(str(exc)))
+    page.requetes = []
+    page.on("request", lambda r: page.requetes.append(r.url))
+    yield page
+    contexte.close()
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run in CI (PAPS_EXIGER_NAVIGATEUR=1) and wherever Chromium is installed; elsewhere they
     are skipped with the reason, never silently."""

@@ -3,42 +3,11 @@
 Debian's Chromium is driven by Playwright (`executable_path=/usr/bin/chromium`); the tile server is blocked, as it
 is on this machine, to prove the map still draws the outline without tiles.
 """
-import os
-
 import pytest
-from django.conf import settings
 
 from zonages.referentiels.chargement import charger_territoires
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
-
-ARGUMENTS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    # Playwright's sync API runs an event loop; Django's ORM in the live server thread is unaffected.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGUMENTS_CHROMIUM)
-        yield navigateur
-        navigateur.close()
-
-
-@pytest.fixture
-def page(navigateur):
-    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    page = contexte.new_page()
-    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    page.erreurs_console = []
-    page.on("console", lambda m: m.type == "error" and "tile.openstreetmap.org" not in (m.location or {}).get("url", "")
-            and page.erreurs_console.append(m.text))
-    page.on("pageerror", lambda exc: page.erreurs_console.append(str(exc)))
-    yield page
-    contexte.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 Communes are drawn on canvas: colours are read from the canvas pixels at a point well inside a commune (computed
 from its stored outline), and clicks go to that same point.
 """
-import os
 import re
 
 import pytest
@@ -13,8 +12,6 @@ from zonages.models import Classement, Commune, Zonage
 from zonages.niveaux import TYPES
 from zonages.referentiels.chargement import charger_territoires
 from zonages.referentiels.zonages_manifeste import charger_zonages_du_manifeste
-
-from .test_navigateur import ARGUMENTS_CHROMIUM
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -29,32 +26,6 @@ PIXEL = """([lat, lon]) => {
                                                   Math.round((y - zone.top) * toile.height / zone.height), 1, 1).data;
   return {x: x, y: y, couleur: "#" + [rgba[0], rgba[1], rgba[2]].map(c => c.toString(16).padStart(2, "0")).join("")};
 }"""
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGUMENTS_CHROMIUM)
-        yield navigateur
-        navigateur.close()
-
-
-@pytest.fixture
-def page(navigateur):
-    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 1280, "height": 1000})
-    page = contexte.new_page()
-    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    page.erreurs_console = []
-    page.on("console", lambda m: m.type == "error" and "tile.openstreetmap.org" not in (m.location or {}).get("url", "")
-            and page.erreurs_console.append(m.text))
-    page.on("pageerror", lambda exc: page.erreurs_console.append(str(exc)))
-    page.requetes = []
-    page.on("request", lambda r: page.requetes.append(r.url))
-    yield page
-    contexte.close()
 
 
 @pytest.fixture
