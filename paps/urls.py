@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from aides.api import eligibilite
 from zonages import views as zonages_views
 from zonages.api import CommuneViewSet
 from zonages.api_zonages import ZonageViewSet, qpv_point, zonages_commune
@@ -15,6 +16,7 @@ routeur.register("communes", CommuneViewSet, basename="commune")
 routeur.register("zonages", ZonageViewSet, basename="zonage")
 
 api_v1 = [
+    path("eligibilite/", eligibilite, name="eligibilite"),
     path("communes/<str:code_insee>/zonages/", zonages_commune, name="commune-zonages"),
     path("qpv/", qpv_point, name="qpv-point"),
     path("", include((routeur.urls, "api"))),

@@ -73,11 +73,21 @@ CHAMPS_VERSION = {"valid_from", "valid_to", "conditions", "montants", "note", "s
 CHAMPS_MONTANT = {"valeur", "unite", "duree", "libelle", "verifie", "condition"}
 
 
-def _date(valeur, chemin: str, problemes: list[str]) -> datetime.date | None:
+def en_date(valeur) -> datetime.date | None:
+    """A date from YAML (a date) or from stored JSON (an ISO string); ValueError otherwise."""
     if valeur is None or isinstance(valeur, datetime.date):
         return valeur
-    problemes.append(f"{chemin} : date AAAA-MM-JJ ou null attendue, pas {valeur!r}")
-    return None
+    if isinstance(valeur, str):
+        return datetime.date.fromisoformat(valeur)
+    raise ValueError(valeur)
+
+
+def _date(valeur, chemin: str, problemes: list[str]) -> datetime.date | None:
+    try:
+        return en_date(valeur)
+    except ValueError:
+        problemes.append(f"{chemin} : date AAAA-MM-JJ ou null attendue, pas {valeur!r}")
+        return None
 
 
 def valider(donnees) -> list[str]:
@@ -144,7 +154,7 @@ def valider(donnees) -> list[str]:
 def construire(donnees: dict) -> Dispositif:
     """A validated rule file's content as a Dispositif (call `valider` first)."""
     versions = tuple(sorted((Version(
-        valid_from=v.get("valid_from"), valid_to=v.get("valid_to"), conditions=v["conditions"],
+        valid_from=en_date(v.get("valid_from")), valid_to=en_date(v.get("valid_to")), conditions=v["conditions"],
         montants=tuple(Montant(**m) for m in v["montants"]), note=(v.get("note") or "").strip(),
         sources=tuple(v.get("sources") or ()),
     ) for v in donnees["versions"]), key=lambda v: v.valid_from or datetime.date.min))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from aides.catalogue import charger_regles
 from paps.fichiers import FichierInvalide
 from zonages.referentiels.chargement import charger_territoires
 from zonages.referentiels.zonages_manifeste import charger_zonages_du_manifeste
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         "Charge les référentiels (régions, départements, EPCI, communes, contours, anciens codes) depuis un dossier "
         "de données : ../shared/data (avec son manifest.yaml), un dossier au format @etalab/decoupage-administratif, "
         "ou, à défaut, la fixture du projet (fixtures/referentiels) ; puis les zonages que liste le manifeste, publiés "
-        "avec leurs dates, références et notes. Idempotent et transactionnel : les fichiers sont validés entièrement "
+        "avec leurs dates, références et notes ; puis les règles des aides (charger_aides). Idempotent et transactionnel : les fichiers sont validés entièrement "
         "avant toute écriture, et un fichier fautif annule tout le chargement."
     )
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 rapport = charger_territoires(dossier)
                 zonages = charger_zonages_du_manifeste(dossier)
+                aides = charger_regles()
         except FichierInvalide as exc:
             details = "\n".join(f"  - {p}" for p in exc.problemes[:200])
             reste = len(exc.problemes) - 200
@@ -41,3 +43,5 @@ class Command(BaseCommand):
             self.stdout.write(ligne)
         for z in zonages:
             self.stdout.write(f"Zonage {z.type} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))
+        for ligne in aides.lignes():
+            self.stdout.write(ligne)

@@ -1,0 +1,89 @@
+"""One simulation: gather the facts of a case from the database (zonages on the date, QPV), run the pure engine on
+the stored catalogue, and attach the contacts. Shared by the API and the "Mes aides" pages."""
+import datetime
+from dataclasses import dataclass
+
+from zonages.consultation import qpv_de_la_commune, zonages_de
+from zonages.models import Commune
+from zonages.qpv import qpv_au_point
+
+from . import catalogue
+from .eligibilite.faits import Faits, Situation
+from .eligibilite.moteur import ResultatAide, evaluer
+from .eligibilite.regles import CONTACTS, FINANCEURS, UNITES
+from .models import Contact
+
+
+@dataclass
+class Simulation:
+    commune: Commune
+    profession: str
+    date: datetime.date
+    zonages: dict[str, str | None]
+    qpv: bool | None
+    resultats: list[ResultatAide]
+    contacts: dict[str, Contact]
+
+    def par_statut(self, statut: str) -> list[ResultatAide]:
+        return [r for r in self.resultats if r.statut == statut]
+
+    @property
+    def questions(self) -> list:
+        """Every question still open, once each, in the order of the results."""
+        vues = {}
+        for resultat in self.resultats:
+            if resultat.statut == "a_preciser":
+                for question in resultat.questions:
+                    vues.setdefault(question.champ, question)
+        return list(vues.values())
+
+    def contact(self, resultat: ResultatAide) -> dict:
+        type_ = resultat.dispositif.contact
+        trouve = self.contacts.get(type_)
+        if trouve:
+            return trouve.en_dict()
+        return {"type": type_, "libelle": CONTACTS[type_], "nom": None,
+                "message": f"Coordonnées non renseignées pour le département {self.commune.departement_id}."}
+
+
+def presence_qpv(commune: Commune, jour: datetime.date, lon: float | None, lat: float | None) -> bool | None:
+    """In a QPV: known from a point; false when the commune has none; unknown otherwise (never guessed)."""
+    if lon is not None and lat is not None:
+        return bool(qpv_au_point(lon, lat, jour))
+    return False if not qpv_de_la_commune(commune.code_insee, jour) else None
+
+
+def simuler(commune: Commune, profession: str, jour: datetime.date, situation: Situation,
+            lon: float | None = None, lat: float | None = None) -> Simulation:
+    zonages = {code: z.niveau for code, z in zonages_de(commune.code_insee, jour).items()}
+    qpv = presence_qpv(commune, jour, lon, lat)
+    faits = Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
+                  population=commune.population, profession=profession, date=jour, zonages=zonages, qpv=qpv,
+                  situation=situation)
+    resultats = evaluer(catalogue.dispositifs(), faits)
+    contacts = {c.type: c for c in Contact.objects.filter(departement_id=commune.departement_id)}
+    return Simulation(commune, profession, jour, zonages, qpv, resultats, contacts)
+
+
+def montant_en_dict(montant) -> dict | None:
+    if montant is None:
+        return None
+    return {"valeur": montant.valeur, "unite": montant.unite, "unite_libelle": UNITES[montant.unite],
+            "duree": montant.duree, "libelle": montant.libelle, "verifie": montant.verifie}
+
+
+def resultat_en_dict(simulation: Simulation, resultat: ResultatAide) -> dict:
+    dispositif, version = resultat.dispositif, resultat.version
+    return {
+        "code": dispositif.code,
+        "nom": dispositif.nom,
+        "financeur": FINANCEURS[dispositif.financeur],
+        "statut": resultat.statut,
+        "montant": montant_en_dict(resultat.montant),
+        "montants_possibles": [montant_en_dict(m) for m in resultat.montants_possibles],
+        "raisons": [r.en_dict() for r in resultat.raisons],
+        "questions": [q.en_dict() for q in resultat.questions],
+        "version": {"valid_from": version.valid_from, "valid_to": version.valid_to, "note": version.note},
+        "sources": [{"reference": ref, "lien": dispositif.sources.get(ref)} for ref in version.sources],
+        "contact": simulation.contact(resultat),
+    }
