@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.models import Commune
+from zonages.niveaux import TYPES
 from zonages.qpv import qpv_au_point
 
 from . import catalogue
@@ -23,6 +24,17 @@ class Simulation:
     qpv: bool | None
     resultats: list[ResultatAide]
     contacts: dict[str, Contact]
+
+    @property
+    def zonages_lisibles(self) -> list[str]:
+        """ "Médecins généralistes : Zone d'intervention prioritaire", for every kind with a level on the date."""
+        lignes = []
+        for code, niveau in self.zonages.items():
+            if niveau:
+                type_zonage = TYPES[code]
+                detail = type_zonage.niveau(niveau)
+                lignes.append(f"{type_zonage.libelle} : {detail.libelle if detail else niveau}")
+        return lignes
 
     def par_statut(self, statut: str) -> list[ResultatAide]:
         return [r for r in self.resultats if r.statut == statut]

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from aides import views as aides_views
 from aides.api import eligibilite
 from zonages import views as zonages_views
 from zonages.api import CommuneViewSet
@@ -32,7 +33,8 @@ urlpatterns = [
     path("communes/<str:code_insee>/", zonages_views.commune, name="commune"),
     path("je-m-installe/", views.page("pages/je_m_installe.html", "Je m'installe"), name="je_m_installe"),
     path("zonages/", include("zonages.urls_carte")),
-    path("aides/", views.page("pages/rubrique.html", "Aides", rubrique="aides"), name="aides"),
+    path("aides/", include("aides.urls")),
+    path("mes-aides/", aides_views.mes_aides, name="mes_aides"),
     path("structures/", views.page("pages/rubrique.html", "Structures", rubrique="structures"), name="structures"),
     path("cpts/", views.page("pages/rubrique.html", "CPTS", rubrique="cpts"), name="cpts"),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),

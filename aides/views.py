@@ -1,0 +1,80 @@
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from zonages.recherche import rechercher_communes
+
+from . import catalogue
+from .eligibilite.faits import PROFESSIONS
+from .eligibilite.regles import CONTACTS, FINANCEURS, UNITES
+from .formulaires import SimulationForm
+from .simulation import simuler
+
+NOMBRE_CANDIDATES = 10
+
+
+def _resoudre_commune(donnees):
+    """A commune typed by name (no JavaScript) becomes its INSEE code when one commune is meant; otherwise the
+    candidates are offered."""
+    texte = (donnees.get("commune") or "").strip()
+    if not texte or (len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit()):
+        return donnees, []
+    candidates = list(rechercher_communes(texte).select_related("departement")[:NOMBRE_CANDIDATES])
+    exactes = [c for c in candidates if c.rang == 0]
+    if len(candidates) == 1 or len(exactes) == 1:
+        donnees = donnees.copy()
+        donnees["commune"] = (exactes or candidates)[0].code_insee
+        return donnees, []
+    return donnees, candidates
+
+
+@require_GET
+def mes_aides(request):
+    donnees, candidates = _resoudre_commune(request.GET)
+    # Canonical, shareable address: the commune by its code, only the fields answered.
+    utiles = QueryDict(mutable=True)
+    for cle, valeur in donnees.items():
+        if valeur != "":
+            utiles[cle] = valeur
+    if utiles.urlencode() != request.GET.urlencode():
+        return redirect(f"{request.path}?{utiles.urlencode()}" if utiles else request.path)
+    lancee = bool(request.GET.get("commune") or request.GET.get("profession"))
+    formulaire = SimulationForm(donnees if lancee and not candidates else None)
+    simulation = None
+    if lancee and not candidates and formulaire.is_valid():
+        simulation = simuler(formulaire.cleaned_data["commune"], formulaire.cleaned_data["profession"], formulaire.jour,
+                             formulaire.situation, formulaire.cleaned_data.get("lon"), formulaire.cleaned_data.get("lat"))
+    contexte = {
+        "title": "Mes aides", "formulaire": formulaire, "simulation": simulation, "candidates": candidates,
+        "texte_commune": request.GET.get("commune", ""), "parametres_url": request.GET.urlencode(),
+        "champs_situation": [formulaire[nom] for nom in SimulationForm.noms_situation()],
+        "questions": [formulaire[q.champ] for q in simulation.questions if q.champ in formulaire.fields] if simulation else [],
+        "impression": request.GET.get("impression") == "1",
+        "profession_libelle": PROFESSIONS.get(request.GET.get("profession", ""), ""),
+    }
+    statut = 400 if lancee and not candidates and not formulaire.is_valid() else 200
+    return render(request, "aides/mes_aides.html", contexte, status=statut)
+
+
+@require_GET
+def liste(request):
+    dispositifs = catalogue.dispositifs()
+    profession = request.GET.get("profession")
+    if profession in PROFESSIONS:
+        dispositifs = [d for d in dispositifs if profession in d.professions]
+    return render(request, "aides/liste.html", {
+        "title": "Aides à l'installation", "dispositifs": dispositifs, "financeurs": FINANCEURS,
+        "professions": PROFESSIONS, "profession": profession if profession in PROFESSIONS else "",
+    })
+
+
+@require_GET
+def detail(request, code: str):
+    dispositif = catalogue.dispositif(code)
+    if dispositif is None:
+        raise Http404(f"Aucune aide n'a le code « {code} ».")
+    return render(request, "aides/detail.html", {
+        "title": dispositif.nom, "dispositif": dispositif, "financeur": FINANCEURS[dispositif.financeur],
+        "contact": CONTACTS[dispositif.contact], "professions": [PROFESSIONS[p] for p in dispositif.professions],
+        "unites": UNITES, "versions": list(reversed(dispositif.versions)),
+    })

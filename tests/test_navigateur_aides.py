@@ -1,0 +1,44 @@
+"""The simulator journey in headless Chromium: choose a commune and a profession, answer the questions asked,
+read the results and their reasons."""
+import datetime
+
+import pytest
+
+from aides.catalogue import charger_regles
+from tests.test_zonages_dates import version
+from zonages.publication import publier
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def donnees():
+    from zonages.referentiels.chargement import charger_territoires
+    from tests.conftest import FIXTURE_REFERENTIELS
+
+    charger_territoires(FIXTURE_REFERENTIELS)
+    charger_regles()
+    publier(version("ZIP", datetime.date(2022, 5, 7), communes=("34032",)))  # test version, not the real one
+
+
+def test_parcours_du_simulateur(live_server, page, donnees):
+    page.goto(live_server.url + "/mes-aides/")
+    formulaire = page.locator("form.formulaire-aides")
+    formulaire.get_by_label("Commune").fill("Béziers")
+    formulaire.get_by_label("Profession").select_option("medecin-generaliste")
+    formulaire.get_by_label("Date", exact=True).fill("2026-03-01")
+    page.get_by_role("button", name="Voir mes aides").click()
+    page.get_by_role("heading", name="Béziers, médecin généraliste — le 1 mars 2026").wait_for()
+    assert "commune=34032" in page.url  # the answers are in the URL: shareable
+    # Only the questions that matter are offered; answering them settles the result.
+    questions = page.get_by_role("group", name="Pour préciser votre résultat")
+    questions.get_by_label("Où en êtes-vous ?").select_option("installation")
+    questions.get_by_label("Mode d'exercice").select_option("liberal")
+    questions.get_by_label("Première installation en libéral").select_option("oui")
+    questions.get_by_label("Secteur conventionnel").select_option("1")
+    page.get_by_role("button", name="Voir mes aides").click()
+    page.get_by_role("heading", name="Aides auxquelles vous avez droit (1)").wait_for()
+    resultat = page.locator("#aide-AM-AIDE-INSTALLATION")
+    assert "10 000 € (versement unique)" in resultat.inner_text().replace("\u202f", " ").replace("\xa0", " ")
+    assert "Béziers est classée « Zone d'intervention prioritaire »" in resultat.inner_text()
+    assert page.erreurs_console == []
