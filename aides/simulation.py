@@ -9,7 +9,7 @@ from zonages.niveaux import TYPES
 from zonages.qpv import qpv_au_point
 
 from . import catalogue
-from .eligibilite.faits import Faits, Situation
+from .eligibilite.faits import PROFESSIONS, Faits, Situation
 from .eligibilite.moteur import ResultatAide, evaluer
 from .eligibilite.regles import CONTACTS, FINANCEURS, UNITES
 from .models import Contact
@@ -75,6 +75,27 @@ def simuler(commune: Commune, profession: str, jour: datetime.date, situation: S
     resultats = evaluer(catalogue.dispositifs(), faits)
     contacts = {c.type: c for c in Contact.objects.filter(departement_id=commune.departement_id)}
     return Simulation(commune, profession, jour, zonages, qpv, resultats, contacts)
+
+
+@dataclass
+class AidesProfession:
+    profession: str
+    libelle: str
+    possibles: list[ResultatAide]  # eligible or to be specified, for an unspecified situation
+
+
+def aides_par_profession(commune: Commune, jour: datetime.date) -> list[AidesProfession]:
+    """For the commune page: per profession, the schemes in force that are not excluded here (facts read once)."""
+    zonages = {code: z.niveau for code, z in zonages_de(commune.code_insee, jour).items()}
+    qpv = presence_qpv(commune, jour, None, None)
+    dispositifs = catalogue.dispositifs()
+    resultat = []
+    for profession, libelle in PROFESSIONS.items():
+        faits = Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
+                      population=commune.population, profession=profession, date=jour, zonages=zonages, qpv=qpv)
+        possibles = [r for r in evaluer(dispositifs, faits) if r.statut != "non_eligible"]
+        resultat.append(AidesProfession(profession, libelle, possibles))
+    return resultat
 
 
 def montant_en_dict(montant) -> dict | None:

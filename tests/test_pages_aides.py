@@ -46,7 +46,10 @@ def test_commune_par_son_nom_et_resultats_groupes(client):
 def test_seules_les_questions_utiles_sont_posees(client):
     reponse = client.get("/mes-aides/", {"commune": "34032", "profession": "medecin-generaliste", "date": "2026-03-01",
                                          "etape": "installation", "mode": "liberal"})
-    assert [c.name for c in reponse.context["questions"]] == ["premiere_installation", "secteur"]
+    posees = [c.name for c in reponse.context["questions"]]
+    assert {"premiere_installation", "secteur"} <= set(posees)  # what the AM installation aid still needs
+    assert not {"etape", "mode"} & set(posees)  # already answered
+    assert len(posees) == len(set(posees))
     assert "Pour préciser votre résultat" in html(reponse)
 
 
@@ -89,3 +92,12 @@ def test_aide_inconnue_404(client):
     reponse = client.get("/aides/INEXISTANTE/")
     assert reponse.status_code == 404
     assert "Aucune aide n'a le code « INEXISTANTE »" in html(reponse)
+
+
+def test_page_commune_liste_les_aides_par_profession(client):
+    reponse = client.get("/communes/34032/?date=2026-03-01")
+    groupes = {g.profession: g for g in reponse.context["aides_par_profession"]}
+    assert len(groupes) == 10
+    assert "AM-AIDE-INSTALLATION" in {r.dispositif.code for r in groupes["medecin-generaliste"].possibles}
+    assert "AM-AIDE-INSTALLATION" not in {r.dispositif.code for r in groupes["infirmier"].possibles}
+    assert "/mes-aides/?commune=34032&amp;profession=medecin-generaliste&amp;date=2026-03-01" in reponse.content.decode()

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from aides.simulation import aides_par_profession
+
 from .consultation import qpv_de_la_commune, zonages_de
 from .filtres import CommuneFilter
 from .models import Commune, CommuneRattachee
@@ -67,6 +69,7 @@ def commune(request, code_insee: str):
         "zonages_professions": [z for z in zonages.values() if TYPES[z.type].famille == "profession"],
         "zonages_superpositions": [z for z in zonages.values() if TYPES[z.type].famille == "superposition"],
         "qpv": qpv_de_la_commune(commune.code_insee, jour),
+        "aides_par_profession": aides_par_profession(commune, jour),
     }, status=400 if erreur_date else 200)
 
 
