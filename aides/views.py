@@ -1,11 +1,14 @@
+import datetime
+
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from zonages.niveaux import TYPES
 from zonages.recherche import rechercher_communes
 
 from . import catalogue
-from .eligibilite.faits import PROFESSIONS
+from .eligibilite.faits import ETAPES, PROFESSIONS
 from .eligibilite.regles import CONTACTS, FINANCEURS, UNITES
 from .formulaires import SimulationForm
 from .simulation import simuler
@@ -77,4 +80,35 @@ def detail(request, code: str):
         "title": dispositif.nom, "dispositif": dispositif, "financeur": FINANCEURS[dispositif.financeur],
         "contact": CONTACTS[dispositif.contact], "professions": [PROFESSIONS[p] for p in dispositif.professions],
         "unites": UNITES, "versions": list(reversed(dispositif.versions)),
+    })
+
+
+def _types_de_zonage(condition) -> set[str]:
+    """The zonage kinds a condition tree refers to, for "where it applies" links to the map."""
+    (cle, valeur), = condition.items()
+    if cle in {"all", "any"}:
+        return set().union(*(_types_de_zonage(sous) for sous in valeur))
+    if cle == "not":
+        return _types_de_zonage(valeur)
+    return {valeur["type"]} if cle == "zonage" else set()
+
+
+@require_GET
+def je_m_installe_profession(request, profession: str):
+    if profession not in PROFESSIONS:
+        raise Http404(f"Aucune profession « {profession} » : voir la liste des professions.")
+    jour = datetime.date.today()
+    dispositifs = [d for d in catalogue.dispositifs() if profession in d.professions and d.version_le(jour)]
+    etapes = []
+    for etape, libelle in ETAPES.items():
+        lignes = []
+        for d in dispositifs:
+            if etape in d.etapes:
+                version = d.version_le(jour)
+                types = sorted(_types_de_zonage(version.conditions))
+                lignes.append({"dispositif": d, "version": version, "zonages": [(t, TYPES[t].libelle) for t in types]})
+        if lignes:
+            etapes.append({"code": etape, "libelle": libelle, "dispositifs": lignes})
+    return render(request, "aides/je_m_installe_profession.html", {
+        "title": PROFESSIONS[profession], "profession": profession, "etapes": etapes, "jour": jour,
     })

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from aides import views as aides_views
 from aides.api import eligibilite
+from aides.eligibilite.faits import PROFESSIONS
 from zonages import views as zonages_views
 from zonages.api import CommuneViewSet
 from zonages.api_zonages import ZonageViewSet, qpv_point, zonages_commune
@@ -31,7 +32,9 @@ urlpatterns = [
     path("communes/", zonages_views.recherche_communes, name="recherche_communes"),
     path("communes/suggestions/", zonages_views.suggestions_communes, name="suggestions_communes"),
     path("communes/<str:code_insee>/", zonages_views.commune, name="commune"),
-    path("je-m-installe/", views.page("pages/je_m_installe.html", "Je m'installe"), name="je_m_installe"),
+    path("je-m-installe/", views.page("pages/je_m_installe.html", "Je m'installe", professions=PROFESSIONS),
+         name="je_m_installe"),
+    path("je-m-installe/<str:profession>/", aides_views.je_m_installe_profession, name="je_m_installe_profession"),
     path("zonages/", include("zonages.urls_carte")),
     path("aides/", include("aides.urls")),
     path("mes-aides/", aides_views.mes_aides, name="mes_aides"),

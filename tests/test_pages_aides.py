@@ -101,3 +101,16 @@ def test_page_commune_liste_les_aides_par_profession(client):
     assert "AM-AIDE-INSTALLATION" in {r.dispositif.code for r in groupes["medecin-generaliste"].possibles}
     assert "AM-AIDE-INSTALLATION" not in {r.dispositif.code for r in groupes["infirmier"].possibles}
     assert "/mes-aides/?commune=34032&amp;profession=medecin-generaliste&amp;date=2026-03-01" in reponse.content.decode()
+
+
+def test_je_m_installe_par_profession(client):
+    assert 'href="/je-m-installe/sage-femme/"' in client.get("/je-m-installe/").content.decode()
+    reponse = client.get("/je-m-installe/medecin-generaliste/")
+    assert reponse.status_code == 200
+    page = html(reponse)
+    assert "Je m'installe : médecin généraliste" in page
+    installation = next(e for e in reponse.context["etapes"] if e["code"] == "installation")
+    assert "AM-AIDE-INSTALLATION" in {l["dispositif"].code for l in installation["dispositifs"]}
+    assert 'href="/zonages/?type=medecin"' in reponse.content.decode()
+    assert "/mes-aides/?profession=medecin-generaliste" in reponse.content.decode()
+    assert client.get("/je-m-installe/astronaute/").status_code == 404
