@@ -3,6 +3,7 @@ changes (a generation number in the shared cache, bumped on save/delete)."""
 import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,8 @@ _catalogue: dict = {"generation": None, "dispositifs": []}
 
 def _generation() -> int:
     try:
-        return cache.get_or_set(CLE_GENERATION, 1, None)
+        # A fresh value, not 1: after a cache flush, a process must not take its old catalogue for current.
+        return cache.get_or_set(CLE_GENERATION, time.time_ns, None)
     except Exception:
         return -1  # cache down: rebuild every time rather than serve stale rules
 
@@ -33,9 +35,7 @@ def _generation() -> int:
 def invalider(**kwargs):
     def changer():
         try:
-            cache.incr(CLE_GENERATION)
-        except ValueError:
-            cache.set(CLE_GENERATION, 2, None)
+            cache.set(CLE_GENERATION, time.time_ns(), None)
         except Exception:
             pass
         _catalogue["generation"] = None

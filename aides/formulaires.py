@@ -20,6 +20,8 @@ LIBELLES = {
     "premiere_installation": "Première installation en libéral", "age": "Âge", "maitre_de_stage": "Maître de stage universitaire",
     "ipa": "Infirmier en pratique avancée", "porteur_projet": "Projet porté", "pdsa": "Permanence des soins (PDSA)",
 }
+# Upper bounds of numeric facts, where one is obvious (a week has 14 half-days); others are only non-negative.
+MAXIMA = {"age": 120, "demi_journees": 14, "jours_par_an_en_zip": 366, "annee_etudes": 15, "cycle_etudes": 3}
 OUI_NON = [("", "Je ne sais pas / non précisé"), ("oui", "Oui"), ("non", "Non")]
 
 
@@ -54,9 +56,9 @@ def _champ_situation(champ: dataclasses.Field) -> forms.Field:
     if type_ is bool:
         return OuiNon(label=libelle)
     if type_ is int:
-        return forms.IntegerField(label=libelle, required=False, min_value=0, max_value=150)
+        return forms.IntegerField(label=libelle, required=False, min_value=0, max_value=MAXIMA.get(champ.name))
     if type_ is float:
-        return forms.FloatField(label=libelle, required=False, min_value=0, max_value=14)
+        return forms.FloatField(label=libelle, required=False, min_value=0, max_value=MAXIMA.get(champ.name))
     return forms.CharField(label=libelle, required=False, max_length=100)
 
 

@@ -16,12 +16,25 @@ CAS = [(f"{fichier.stem}: {cas['nom']}", cas) for fichier in sorted((Path(__file
        for cas in yaml.safe_load(fichier.read_text(encoding="utf-8"))]
 
 
+# Every scheme of the catalogue (aides-reference.md), by family.
+CATALOGUE = {
+    "CAIM", "COSCOM", "COTRAM", "CSTM", "AM-AIDE-INSTALLATION", "AM-CABINET-SECONDAIRE",  # médecins, Assurance Maladie
+    "PTMG", "PTMA", "PTMR", "CDE", "CESP",  # État
+    "ARS-MONTAGNE", "INTERNE-MONTAGNE", "MSU-MONTAGNE", "TRANSPORT-INTERNES", "HEBERGEMENT-INTERNES", "ARS-400-POSTES",
+    "MSP-DEMARRAGE", "CDS-DEMARRAGE", "IPA",  # ARS and State regional measures
+    "ACI-MSP", "ACI-CPTS",  # coordinated practice
+    "EXONERATION-ZRR", "EXONERATION-ZFRR", "EXONERATION-PDSA", "EXONERATION-CFE",  # tax
+    "CAPII", "CAII", "CAMI", "CACCMK", "CAIMK", "CAMMK", "CAPIO", "CAIO", "CAMO", "CAPISF", "CAISF", "CAMSF", "CAICD",
+    "CAMCD",  # other professions
+}
+
+
 def faits_du_cas(cas: dict) -> Faits:
     commune = cas.get("commune") or {}
     return Faits(code_insee="00001", nom_commune="Commune fictive de test", departement=cas.get("departement", "00"),
                  population=commune.get("population"), profession=cas["profession"], date=cas["date"],
                  zonages=commune.get("zonages") or {}, qpv=commune.get("qpv"),
-                 situation=Situation(**(cas.get("situation") or {})))
+                 situation=Situation(**(cas.get("situation") or {})), population_cpts=cas.get("population_cpts"))
 
 
 @pytest.mark.parametrize("nom, cas", CAS, ids=[nom for nom, _ in CAS])
@@ -46,7 +59,7 @@ def test_cas(nom, cas):
 
 
 def test_assez_de_cas():
-    assert len(CAS) >= 20
+    assert len(CAS) >= 60
 
 
 def test_resultats_tries_eligibles_d_abord():
@@ -68,7 +81,12 @@ def test_tous_les_fichiers_de_regles_respectent_le_schema():
     assert fichiers
     for fichier in fichiers:
         assert valider(yaml.safe_load(fichier.read_text(encoding="utf-8"))) == [], fichier.name
-    assert {d.code for d in DISPOSITIFS} >= {"AM-AIDE-INSTALLATION", "CAIM", "ARS-MONTAGNE"}
+    assert {d.code for d in DISPOSITIFS} >= CATALOGUE
+
+
+def test_chaque_dispositif_a_au_moins_un_cas():
+    couverts = {code for _, cas in CAS for code in cas.get("attendu") or {}}
+    assert CATALOGUE <= couverts, sorted(CATALOGUE - couverts)
 
 
 @pytest.mark.parametrize("modification, attendu", [

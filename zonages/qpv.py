@@ -2,6 +2,7 @@
 when QPV data change (a generation number in the shared cache is bumped by the QPV signals)."""
 import datetime
 import threading
+import time
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -18,7 +19,8 @@ _index: dict = {"generation": None, "arbre": None, "entrees": []}
 
 def _generation() -> int:
     try:
-        return cache.get_or_set(CLE_GENERATION, 1, None)
+        # A fresh value, not 1: after a cache flush, a process must not take its old index for current.
+        return cache.get_or_set(CLE_GENERATION, time.time_ns, None)
     except Exception:  # cache down: rebuild rather than serve a stale index forever
         return -1
 
@@ -27,9 +29,7 @@ def _generation() -> int:
 @receiver(m2m_changed, sender=QPV.communes.through)
 def invalider(**kwargs):
     try:
-        cache.incr(CLE_GENERATION)
-    except ValueError:
-        cache.set(CLE_GENERATION, 2, None)
+        cache.set(CLE_GENERATION, time.time_ns(), None)
     except Exception:
         pass
     _index["generation"] = None

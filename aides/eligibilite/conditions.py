@@ -31,11 +31,24 @@ def evaluer(condition: dict, faits: Faits) -> tuple[Verite, list[Raison], list[Q
     if cle in {"all", "any"}:
         resultats = [evaluer(sous, faits) for sous in valeur]
         verite = (tous if cle == "all" else un_au_moins)(v for v, _, _ in resultats)
+        if cle == "any" and verite == Verite.VRAI:
+            # Satisfied alternatives explain the result; the branches that failed would only read as objections.
+            resultats = [r for r in resultats if r[0] == Verite.VRAI]
         raisons = [r for _, raisons, _ in resultats for r in raisons]
         questions = [] if verite != Verite.INCONNU else [q for _, _, qs in resultats for q in qs]
         return verite, raisons, questions
     if cle == "not":
         verite, raisons, questions = evaluer(valeur, faits)
-        return non(verite), [Raison(r.critere, non(r.verite), r.message, r.question) for r in raisons], questions
+        return non(verite), [_inverser(r) for r in raisons], questions
     raison = REGISTRE[cle](faits, valeur)
     return raison.verite, [raison], [raison.question] if raison.verite == Verite.INCONNU and raison.question else []
+
+
+def _inverser(raison: Raison) -> Raison:
+    """A leaf under `not`: its verdict flips, and its message says the aid excludes what the leaf describes."""
+    message = raison.message.replace("l'aide demande", "l'aide exclut").replace("l'aide vise", "l'aide exclut")
+    if raison.verite == Verite.VRAI:
+        message = message.rstrip(".") + " : l'aide est exclue dans ce cas."
+    elif raison.verite == Verite.FAUX and "l'aide exclut" not in message:
+        message = message.rstrip(".") + " : ce n'est pas un cas d'exclusion."
+    return Raison(raison.critere, non(raison.verite), message, raison.question)

@@ -36,6 +36,21 @@ class Situation:
     ipa: bool | None = None
     porteur_projet: str | None = None
     pdsa: bool | None = None  # takes part in the permanence des soins ambulatoires
+    # Added for the full catalogue (aides-reference.md). Numbers are whole numbers, as the simulation form asks them.
+    exercice_en_groupe: bool | None = None  # cabinet de groupe (COSCOM, infirmiers' contracts)
+    cabinet_secondaire: bool | None = None  # the commune is that of a secondary cabinet (AM 2026 aid, CFE)
+    jours_par_an_en_zip: int | None = None  # days per year worked in a ZIP (CSTM)
+    accueil_jeune_medecin: bool | None = None  # hosts a doctor under 50 installed for less than a year (COTRAM)
+    licence_remplacement: bool | None = None  # holds a licence de remplacement (PTMR, CDE)
+    mois_depuis_inscription_ordre: int | None = None  # whole months on the Ordre's register (CDE)
+    annees_depuis_these: int | None = None  # whole years since the thèse (PTMR)
+    annee_etudes: int | None = None  # current year of studies, 1 = first year (CESP)
+    cycle_etudes: int | None = None  # 1, 2 or 3 (3 = internat) (transport, hébergement)
+    distance_km: int | None = None  # from the stage to the UFR and to home, the shorter of the two (transport)
+    paie_hebergement: bool | None = None  # pays for housing during the stage (hébergement)
+    projet_de_sante_valide: bool | None = None  # the structure's projet de santé is validated (MSP, ACI)
+    medecins_generalistes: int | None = None  # number of MGs in the structure (centre de santé start-up)
+    regime_reel: bool | None = None  # taxed under the réel regime (déclaration contrôlée), not micro (ZRR, ZFRR)
 
 
 @dataclass(frozen=True)
@@ -51,3 +66,5 @@ class Faits:
     # In a QPV: True/False when known (a point was given, or the commune has none), None otherwise.
     qpv: bool | None = None
     situation: Situation = field(default_factory=Situation)
+    # Population of the territory covered by the CPTS (ACI CPTS brackets); None: not known.
+    population_cpts: int | None = None

@@ -47,6 +47,30 @@ QUESTIONS = {
     "porteur_projet": Question("porteur_projet", "Portez-vous un projet de structure ?", PORTEURS_PROJET),
     "pdsa": Question("pdsa", "Participerez-vous à la permanence des soins ambulatoires (PDSA) ?", OUI_NON),
     "lon": Question("lon", "Où exercerez-vous précisément ? (adresse ou point sur la carte, pour savoir si c'est en QPV)"),
+    "exercice_en_groupe": Question("exercice_en_groupe", "Exercez-vous (ou exercerez-vous) en cabinet de groupe ?", OUI_NON),
+    "cabinet_secondaire": Question("cabinet_secondaire", "S'agit-il d'un cabinet secondaire, en plus de votre cabinet "
+                                                         "principal ?", OUI_NON),
+    "jours_par_an_en_zip": Question("jours_par_an_en_zip", "Combien de jours par an exercez-vous (ou exercerez-vous) en "
+                                                           "zone d'intervention prioritaire ?"),
+    "accueil_jeune_medecin": Question("accueil_jeune_medecin", "Accueillez-vous à votre cabinet un médecin de moins de "
+                                                               "50 ans installé en libéral depuis moins d'un an ?", OUI_NON),
+    "licence_remplacement": Question("licence_remplacement", "Êtes-vous titulaire d'une licence de remplacement ?", OUI_NON),
+    "mois_depuis_inscription_ordre": Question("mois_depuis_inscription_ordre", "Depuis combien de mois (révolus) êtes-vous "
+                                                                               "inscrit au tableau de l'Ordre ?"),
+    "annees_depuis_these": Question("annees_depuis_these", "Depuis combien d'années (révolues) avez-vous soutenu votre "
+                                                           "thèse ?"),
+    "annee_etudes": Question("annee_etudes", "En quelle année d'études êtes-vous (1 pour la première année) ?"),
+    "cycle_etudes": Question("cycle_etudes", "Dans quel cycle d'études êtes-vous (1, 2 ou 3 ; 3 pour l'internat) ?"),
+    "distance_km": Question("distance_km", "À combien de kilomètres le lieu de stage est-il de votre UFR et de votre "
+                                           "domicile ? (indiquez la plus courte des deux distances)"),
+    "paie_hebergement": Question("paie_hebergement", "Payez-vous un logement pour ce stage ?", OUI_NON),
+    "projet_de_sante_valide": Question("projet_de_sante_valide", "Le projet de santé de la structure a-t-il été validé "
+                                                                 "par l'ARS ?", OUI_NON),
+    "medecins_generalistes": Question("medecins_generalistes", "Combien de médecins généralistes exerceront dans la "
+                                                               "structure ?"),
+    "regime_reel": Question("regime_reel", "Êtes-vous imposé au régime réel (déclaration contrôlée) plutôt qu'au régime "
+                                           "micro (micro-BNC) ?", OUI_NON),
+    "population_cpts": Question("population_cpts", "Combien d'habitants compte le territoire couvert par la CPTS ?"),
 }
 
 Predicat = Callable[[Faits, object], Raison]
@@ -167,21 +191,7 @@ for _champ, _vrai, _faux in [("premiere_installation", "Première installation e
     predicat(_champ, _booleen)(_oui_non(_champ, _vrai, _faux))
 
 
-def _nombre(champ: str, sujet: str, unite: str):
-    def evaluer(faits: Faits, bornes: dict) -> Raison:
-        valeur = getattr(faits.situation, champ)
-        attendu = " et ".join(([f"au moins {bornes['min']}"] if "min" in bornes else [])
-                              + ([f"au plus {bornes['max']}"] if "max" in bornes else []))
-        if valeur is None:
-            return Raison(champ, Verite.INCONNU, f"{sujet} : l'aide demande {attendu} {unite} ; à préciser.", QUESTIONS[champ])
-        ok = bornes.get("min", valeur) <= valeur <= bornes.get("max", valeur)
-        valeur_texte = f"{valeur:g}"
-        return Raison(champ, Verite.de(ok), f"{sujet} : {valeur_texte} {unite}" + ("." if ok else f" ; l'aide demande {attendu}."))
-    return evaluer
 
-
-predicat("demi_journees", _bornes)(_nombre("demi_journees", "Activité", "demi-journées par semaine"))
-predicat("age", _bornes)(_nombre("age", "Âge", "ans"))
 
 
 @predicat("population_commune", _bornes)
@@ -213,3 +223,72 @@ def _texte_non_vide(parametre) -> str | None:
 def donnee_indisponible(faits: Faits, explication: str) -> Raison:
     """A condition on data the portal does not hold (e.g. a perimeter not published): always unknown, and says so."""
     return Raison("donnee_indisponible", Verite.INCONNU, explication.strip())
+
+
+# Facts added for the full catalogue (aides-reference.md): same patterns as above.
+for _champ, _vrai, _faux in [
+        ("exercice_en_groupe", "Exercice en cabinet de groupe", "Pas d'exercice en cabinet de groupe"),
+        ("cabinet_secondaire", "Cabinet secondaire", "Cabinet principal, pas un cabinet secondaire"),
+        ("accueil_jeune_medecin", "Accueil d'un médecin de moins de 50 ans installé depuis moins d'un an",
+         "Pas d'accueil d'un médecin de moins de 50 ans installé depuis moins d'un an"),
+        ("licence_remplacement", "Titulaire d'une licence de remplacement", "Pas de licence de remplacement"),
+        ("paie_hebergement", "Logement payé pour le stage", "Pas de logement payé pour le stage"),
+        ("projet_de_sante_valide", "Projet de santé validé par l'ARS", "Projet de santé pas encore validé par l'ARS"),
+        ("regime_reel", "Imposition au régime réel (déclaration contrôlée)",
+         "Imposition au régime micro, pas au régime réel")]:
+    predicat(_champ, _booleen)(_oui_non(_champ, _vrai, _faux))
+
+
+SEUILS = {"min": "au moins", "max": "au plus", "plus_de": "plus de", "moins_de": "moins de"}
+
+
+def _seuils(parametre) -> str | None:
+    """Like `_bornes`, with strict bounds too: {min, max, plus_de, moins_de} (e.g. "more than 15 km": {plus_de: 15})."""
+    if not isinstance(parametre, dict) or not parametre or not set(parametre) <= set(SEUILS):
+        return "un dictionnaire {min: …, max: …, plus_de: …, moins_de: …} (au moins une clé) est attendu"
+    ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in parametre.values())
+    return None if ok else "les bornes doivent être des nombres"
+
+
+def _en_francais(nombre) -> str:
+    if float(nombre).is_integer():
+        return f"{int(nombre):,}".replace(",", "\u202f")
+    return f"{nombre:g}".replace(".", ",")
+
+
+def _dans_les_seuils(valeur, seuils: dict) -> bool:
+    return (seuils.get("min", valeur) <= valeur <= seuils.get("max", valeur)
+            and ("plus_de" not in seuils or valeur > seuils["plus_de"])
+            and ("moins_de" not in seuils or valeur < seuils["moins_de"]))
+
+
+def _mesure(champ: str, sujet: str, unite: str, lire: Callable[[Faits], object] | None = None):
+    """A number of the situation (or of the case, with `lire`) within thresholds; unknown when not given."""
+    def evaluer(faits: Faits, seuils: dict) -> Raison:
+        valeur = lire(faits) if lire else getattr(faits.situation, champ)
+        suffixe = f" {unite}" if unite else ""
+        attendu = " et ".join(f"{SEUILS[cle]} {_en_francais(seuils[cle])}" for cle in SEUILS if cle in seuils) + suffixe
+        if valeur is None:
+            return Raison(champ, Verite.INCONNU, f"{sujet} : l'aide demande {attendu} ; à préciser.", QUESTIONS[champ])
+        ok = _dans_les_seuils(valeur, seuils)
+        return Raison(champ, Verite.de(ok), f"{sujet} : {_en_francais(valeur)}{suffixe}"
+                      + ("." if ok else f" ; l'aide demande {attendu}."))
+    return evaluer
+
+
+for _champ, _sujet, _unite in [
+        ("jours_par_an_en_zip", "Activité en zone d'intervention prioritaire", "jours par an"),
+        ("mois_depuis_inscription_ordre", "Ancienneté d'inscription au tableau de l'Ordre", "mois"),
+        ("annees_depuis_these", "Ancienneté de la thèse", "ans"),
+        ("annee_etudes", "Année d'études en cours", ""),
+        ("cycle_etudes", "Cycle d'études", ""),
+        ("distance_km", "Distance du lieu de stage à l'UFR et au domicile", "km"),
+        ("medecins_generalistes", "Médecins généralistes de la structure", "")]:
+    predicat(_champ, _seuils)(_mesure(_champ, _sujet, _unite))
+
+predicat("population_cpts", _seuils)(_mesure("population_cpts", "Population du territoire de la CPTS", "habitants",
+                                              lambda faits: faits.population_cpts))
+
+
+predicat("demi_journees", _seuils)(_mesure("demi_journees", "Activité", "demi-journées par semaine"))
+predicat("age", _seuils)(_mesure("age", "Âge", "ans"))
