@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from .formulaires import SimulationForm
 from .simulation import simuler
 
 NOMBRE_CANDIDATES = 10
+CODE_ENTRE_PARENTHESES = re.compile(r"\((\d{5}|2[ab]\d{3})\)\s*$", re.IGNORECASE)
 
 
 def _resoudre_commune(donnees):
@@ -21,6 +23,10 @@ def _resoudre_commune(donnees):
     candidates are offered."""
     texte = (donnees.get("commune") or "").strip()
     if not texte or (len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit()):
+        return donnees, []
+    if code := CODE_ENTRE_PARENTHESES.search(texte):  # "Béziers (34032)", as the autocomplete writes it
+        donnees = donnees.copy()
+        donnees["commune"] = code.group(1).upper()
         return donnees, []
     candidates = list(rechercher_communes(texte).select_related("departement")[:NOMBRE_CANDIDATES])
     exactes = [c for c in candidates if c.rang == 0]

@@ -24,7 +24,12 @@ def donnees():
 def test_parcours_du_simulateur(live_server, page, donnees):
     page.goto(live_server.url + "/mes-aides/")
     formulaire = page.locator("form.formulaire-aides")
-    formulaire.get_by_label("Commune").fill("Béziers")
+    commune = formulaire.get_by_role("combobox", name="Commune")
+    commune.fill("bezie")
+    formulaire.get_by_role("option").first.wait_for()
+    commune.press("ArrowDown")
+    commune.press("Enter")  # the autocomplete fills the field, it does not navigate away
+    assert commune.input_value() == "Béziers (34032)"
     formulaire.get_by_label("Profession").select_option("medecin-generaliste")
     formulaire.get_by_label("Date", exact=True).fill("2026-03-01")
     page.get_by_role("button", name="Voir mes aides").click()

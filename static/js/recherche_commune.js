@@ -4,10 +4,13 @@
   "use strict";
   var DELAI_MS = 150;
 
-  function initialiser(formulaire) {
-    var champ = formulaire.querySelector("input[name=q]");
-    var url = formulaire.dataset.suggestions;
-    if (!champ || !url) { return; }
+  // `champ` navigates to the chosen commune's page, or, with data-autocompletion="remplir", fills itself with
+  // "Nom (code INSEE)" for the form it belongs to.
+  function initialiser(champ) {
+    var formulaire = champ.form;
+    var url = champ.dataset.suggestions || (formulaire && formulaire.dataset.suggestions);
+    if (!url) { return; }
+    var remplir = champ.dataset.autocompletion === "remplir";
     var idListe = champ.id + "-suggestions";
     var liste = document.createElement("ul");
     liste.id = idListe;
@@ -19,8 +22,9 @@
     statut.className = "fr-sr-only";
     statut.setAttribute("role", "status");
     statut.setAttribute("aria-live", "polite");
-    formulaire.querySelector(".fr-search-bar").appendChild(liste);
-    formulaire.appendChild(statut);
+    champ.parentNode.classList.add("autocompletion");
+    champ.parentNode.appendChild(liste);
+    champ.parentNode.appendChild(statut);
     champ.setAttribute("role", "combobox");
     champ.setAttribute("aria-autocomplete", "list");
     champ.setAttribute("aria-expanded", "false");
@@ -84,7 +88,13 @@
 
     function choisir(index) {
       var commune = resultats[index];
-      if (commune) { window.location.assign(commune.url); }
+      if (!commune) { return; }
+      if (remplir) {
+        champ.value = commune.nom + " (" + commune.code_insee + ")";
+        fermer();
+      } else {
+        window.location.assign(commune.url);
+      }
     }
 
     function chercher() {
@@ -119,5 +129,5 @@
     champ.addEventListener("blur", function () { setTimeout(fermer, 100); });
   }
 
-  document.querySelectorAll("form.recherche-commune").forEach(initialiser);
+  document.querySelectorAll("form.recherche-commune input[name=q], input[data-autocompletion]").forEach(initialiser);
 })();
