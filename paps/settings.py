@@ -184,6 +184,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # "type" and "statut" are field names in several apps: name their enums explicitly.
+    "ENUM_NAME_OVERRIDES": {"TypeStructureEnum": "structures.models.Type", "StatutStructureEnum": "structures.models.Statut"},
 }
 
 LEAFLET_CONFIG = {

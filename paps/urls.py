@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from aides import views as aides_views
 from aides.api import eligibilite
 from aides.eligibilite.faits import PROFESSIONS
+from structures.api import StructureViewSet
 from zonages import views as zonages_views
 from zonages.api import CommuneViewSet
 from zonages.api_zonages import ZonageViewSet, qpv_point, zonages_commune
@@ -16,6 +17,7 @@ from . import views
 routeur = DefaultRouter()
 routeur.register("communes", CommuneViewSet, basename="commune")
 routeur.register("zonages", ZonageViewSet, basename="zonage")
+routeur.register("structures", StructureViewSet, basename="structure")
 
 api_v1 = [
     path("eligibilite/", eligibilite, name="eligibilite"),
@@ -38,7 +40,7 @@ urlpatterns = [
     path("zonages/", include("zonages.urls_carte")),
     path("aides/", include("aides.urls")),
     path("mes-aides/", aides_views.mes_aides, name="mes_aides"),
-    path("structures/", views.page("pages/rubrique.html", "Structures", rubrique="structures"), name="structures"),
+    path("structures/", include("structures.urls")),
     path("cpts/", views.page("pages/rubrique.html", "CPTS", rubrique="cpts"), name="cpts"),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
     path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),

@@ -1,0 +1,37 @@
+"""Reading structures for the public pages and the API, without HTTP: querysets with what each display needs
+(derived status, main commune, counts), and the map's points."""
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from zonages.models import Commune
+
+from .models import Structure
+from .professions import PROFESSIONS
+
+
+def structures_publiques() -> QuerySet:
+    """Every structure with its status of today, main commune and professionals (list pages, API lists)."""
+    return (Structure.objects.avec_statut().select_related("commune__departement")
+            .prefetch_related("effectifs", Prefetch("communes", queryset=Commune.objects.only("code_insee", "nom")))
+            .order_by("nom", "pk"))
+
+
+def structure_detaillee() -> QuerySet:
+    """The same, plus the dated status changes (one structure's page, API detail)."""
+    return structures_publiques().prefetch_related("changements_statut")
+
+
+def effectifs_ordonnes(structure: Structure) -> list[dict]:
+    """Professionals in the order of the professions' list, with their French label."""
+    ordre = list(PROFESSIONS)
+    return [{"profession": e.profession, "libelle": PROFESSIONS.get(e.profession, e.profession), "nombre": e.nombre}
+            for e in sorted(structure.effectifs.all(), key=lambda e: ordre.index(e.profession)
+                            if e.profession in ordre else len(ordre))]
+
+
+def points_carte(structures: QuerySet) -> list[dict]:
+    """The located structures of a (filtered) queryset, for the map: one light query, no relations."""
+    lignes = (structures.exclude(longitude=None).exclude(latitude=None).order_by()
+              .values_list("pk", "nom", "type", "longitude", "latitude"))
+    return [{"id": pk, "nom": nom, "type": type_, "lon": round(lon, 6), "lat": round(lat, 6),
+             "url": reverse("structure", args=[pk])} for pk, nom, type_, lon, lat in lignes]

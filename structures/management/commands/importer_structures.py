@@ -1,0 +1,45 @@
+import getpass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from structures.importation import importer_structures
+from structures.models import ImportStructures
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe un fichier CSV de structures (MSP, centres de santé, ESP, PTA, réseaux territoriaux) : une ligne par "
+        "structure, mise à jour par son identifiant. Le fichier est validé entièrement avant toute écriture ; s'il "
+        "contient des erreurs, il est rejeté en entier avec leur liste (numéros de ligne) et rien ne change. Chaque "
+        "import est enregistré (qui, quand, empreinte). Format : README.md, « Structures : format d'import »."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("fichier", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Valide et affiche le rapport complet, sans rien écrire.")
+        parser.add_argument("--utilisateur", help="Identifiant du compte du portail au nom duquel importer "
+                                                  "(l'identifiant système est toujours enregistré).")
+
+    def handle(self, *args, **o):
+        if not o["fichier"].is_file():
+            raise CommandError(f"fichier introuvable : {o['fichier']}")
+        utilisateur = None
+        if o["utilisateur"]:
+            utilisateur = get_user_model().objects.filter(username=o["utilisateur"]).first()
+            if utilisateur is None:
+                raise CommandError(f"utilisateur inconnu : {o['utilisateur']}")
+        resultat = importer_structures(o["fichier"], essai=o["dry_run"], utilisateur=utilisateur,
+                                       origine=f"commande importer_structures ({getpass.getuser()})")
+        for ligne in resultat.rapport_complet.lignes_texte():
+            self.stdout.write(ligne)
+        if resultat.statut == ImportStructures.Etat.REJETE:
+            raise CommandError(f"Fichier rejeté ({resultat.nb_erreurs} erreur(s)) : rien n'a été modifié. "
+                               f"Import n° {resultat.pk}.")
+        if resultat.statut == ImportStructures.Etat.VALIDE:
+            self.stdout.write(self.style.SUCCESS(f"Essai à blanc : fichier valide, rien n'a été écrit (import n° {resultat.pk})."))
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"Importé : {resultat.creees} structure(s) créée(s), {resultat.modifiees} modifiée(s), "
+                f"{resultat.inchangees} inchangée(s) (import n° {resultat.pk}, SHA-256 {resultat.sha256[:12]}…)."))

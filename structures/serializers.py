@@ -1,0 +1,81 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from zonages.models import Commune
+
+from .consultation import effectifs_ordonnes
+from .models import ChangementStatut, Statut, Structure
+
+
+class CommunePrincipaleSerializer(serializers.ModelSerializer):
+    departement = serializers.CharField(source="departement_id", read_only=True, help_text="Code du département.")
+
+    class Meta:
+        model = Commune
+        fields = ["code_insee", "nom", "departement"]
+
+
+class CommuneCourteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commune
+        fields = ["code_insee", "nom"]
+
+
+class EffectifSerializer(serializers.Serializer):
+    profession = serializers.CharField(help_text="Code de la profession, ex. medecin-generaliste.")
+    libelle = serializers.CharField()
+    nombre = serializers.IntegerField()
+
+
+class ChangementStatutSerializer(serializers.ModelSerializer):
+    libelle = serializers.CharField(source="get_statut_display", read_only=True)
+
+    class Meta:
+        model = ChangementStatut
+        fields = ["statut", "libelle", "date"]
+
+
+class StructureSerializer(serializers.ModelSerializer):
+    type_libelle = serializers.CharField(source="type_complet", read_only=True,
+                                         help_text="Type en toutes lettres, avec la catégorie du centre de santé.")
+    statut = serializers.ChoiceField(source="statut_actuel", choices=Statut.choices, read_only=True, allow_null=True,
+                                     help_text="Statut à ce jour (dernier changement daté) ; null s'il n'est pas "
+                                     "renseigné.")
+    statut_depuis = serializers.DateField(read_only=True, allow_null=True)
+    commune = CommunePrincipaleSerializer(read_only=True, help_text="Commune principale.")
+    communes = serializers.SerializerMethodField(help_text="Codes INSEE de toutes les communes couvertes.")
+    professionnels = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:structure-detail")
+    page = serializers.SerializerMethodField(help_text="Page de la structure sur le portail.")
+
+    class Meta:
+        model = Structure
+        fields = ["id", "identifiant", "nom", "type", "type_libelle", "sous_type", "universitaire", "statut",
+                  "statut_depuis", "commune", "communes", "adresse", "longitude", "latitude", "forme_juridique",
+                  "aci_signe", "aci_date", "professionnels", "email", "telephone", "site_web", "themes", "url", "page"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_communes(self, structure) -> list[str]:
+        return sorted(c.code_insee for c in structure.communes.all())
+
+    @extend_schema_field(EffectifSerializer(many=True))
+    def get_professionnels(self, structure):
+        return effectifs_ordonnes(structure)
+
+    def get_page(self, structure) -> str:
+        request = self.context.get("request")
+        chemin = f"/structures/{structure.pk}/"
+        return request.build_absolute_uri(chemin) if request else chemin
+
+
+class StructureDetailSerializer(StructureSerializer):
+    communes = serializers.SerializerMethodField(help_text="Toutes les communes couvertes, la principale comprise.")
+    statuts = ChangementStatutSerializer(source="changements_statut", many=True, read_only=True,
+                                         help_text="Historique daté des statuts.")
+
+    class Meta(StructureSerializer.Meta):
+        fields = StructureSerializer.Meta.fields + ["statuts"]
+
+    @extend_schema_field(CommuneCourteSerializer(many=True))
+    def get_communes(self, structure):
+        return CommuneCourteSerializer(sorted(structure.communes.all(), key=lambda c: c.code_insee), many=True).data

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .consultation import effectifs_ordonnes, points_carte, structure_detaillee, structures_publiques
+from .filtres import StructureFilter
+from .models import Structure, Type
+
+TAILLE_PAGE = 20
+
+
+@require_GET
+def liste(request):
+    """The structures, filtered by the same FilterSet as the API, paginated, with a map of the filtered ones."""
+    filtre = StructureFilter(request.GET, queryset=structures_publiques())
+    valide = filtre.is_valid()
+    structures = filtre.qs if valide else Structure.objects.none()
+    page = Paginator(structures, TAILLE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "structures/liste.html", {
+        "title": "Structures d'exercice coordonné", "filtre": filtre, "page_obj": page,
+        "points": points_carte(structures) if valide else [],
+        "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"], "types": dict(Type.choices),
+    }, status=200 if valide else 400)
+
+
+@require_GET
+def detail(request, pk: int):
+    structure = structure_detaillee().filter(pk=pk).first()
+    if structure is None:
+        raise Http404(f"Aucune structure n'a le numéro {pk}.")
+    communes = sorted(structure.communes.all(), key=lambda c: (c.code_insee != structure.commune_id, c.nom))
+    return render(request, "structures/detail.html", {
+        "title": structure.nom, "structure": structure, "communes": communes,
+        "effectifs": effectifs_ordonnes(structure), "statuts": list(structure.changements_statut.all()),
+        "point": ({"lon": structure.longitude, "lat": structure.latitude, "nom": structure.nom}
+                  if structure.a_un_point else None),
+        "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
+    })
