@@ -6,7 +6,7 @@ from django.urls import reverse
 from zonages.models import Commune
 
 from .models import Structure
-from .professions import PROFESSIONS
+from paps.professions import PROFESSIONS
 
 
 def structures_publiques() -> QuerySet:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from zonages.models import Commune, Departement
 
 from .models import EffectifProfession, Statut, Structure, Type
-from .professions import CHOIX_PROFESSIONS
+from paps.professions import CHOIX_PROFESSIONS
 
 CHOIX_ACI = [("oui", "ACI signé"), ("non", "ACI non signé")]
 

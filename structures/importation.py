@@ -54,7 +54,7 @@ from paps.fichiers import FichierInvalide, Probleme, sha256_fichier
 from zonages.models import Commune, CommuneRattachee
 
 from .models import ChangementStatut, EffectifProfession, FormeJuridique, ImportStructures, SousType, Statut, Structure, Type
-from .professions import PROFESSIONS
+from paps.professions import PROFESSIONS
 
 journal = logging.getLogger(__name__)
 

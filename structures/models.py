@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from zonages.models import Commune
 
-from .professions import CHOIX_PROFESSIONS, libelle
+from paps.professions import CHOIX_PROFESSIONS, libelle
 
 
 class Type(models.TextChoices):

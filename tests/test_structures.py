@@ -20,7 +20,7 @@ from structures.api import StructureViewSet
 from structures.filtres import StructureFilter
 from structures.importation import COLONNES, importer_structures
 from structures.models import ChangementStatut, EffectifProfession, ImportStructures, Statut, Structure
-from structures.professions import PROFESSIONS
+from paps.professions import PROFESSIONS
 from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db

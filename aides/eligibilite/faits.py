@@ -2,18 +2,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-PROFESSIONS = {
-    "medecin-generaliste": "Médecin généraliste",
-    "medecin-specialiste": "Médecin spécialiste",
-    "chirurgien-dentiste": "Chirurgien-dentiste",
-    "infirmier": "Infirmier",
-    "masseur-kinesitherapeute": "Masseur-kinésithérapeute",
-    "orthophoniste": "Orthophoniste",
-    "orthoptiste": "Orthoptiste",
-    "pharmacien": "Pharmacien",
-    "sage-femme": "Sage-femme",
-    "pedicure-podologue": "Pédicure-podologue",
-}
+from paps.professions import PROFESSIONS  # noqa: F401  re-exported: the engine's vocabulary
+
 ETAPES = {"etudiant": "étudiant", "interne": "interne", "remplacant": "remplaçant",
           "installation": "en cours d'installation ou installé depuis moins d'un an", "installe": "installé"}
 MODES = {"liberal": "libéral", "salarie": "salarié", "mixte": "mixte"}

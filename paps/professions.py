@@ -1,4 +1,5 @@
-"""The professions counted in a structure's team, by a stable code (used in import files, filters and the API)."""
+"""The health professions the portal serves, by a stable code shared by the aids engine, structures, filters and
+the API."""
 
 PROFESSIONS: dict[str, str] = {
     "medecin-generaliste": "Médecin généraliste",
