@@ -11,7 +11,7 @@ from zonages.publication import publier
 
 pytestmark = pytest.mark.django_db
 SITUATION_ZIP = {"commune": "34032", "profession": "medecin-generaliste", "date": "2026-03-01", "etape": "installation",
-                 "mode": "liberal", "premiere_installation": "oui", "secteur": "1"}
+                 "mode": "liberal", "premiere_installation": "oui", "cabinet_secondaire": "non", "secteur": "1"}
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_a_preciser_avec_questions(api):
     installation = aide(corps, "AM-AIDE-INSTALLATION")
     assert installation["statut"] == "a_preciser"
     champs = [q["champ"] for q in installation["questions"]]
-    assert champs == ["etape", "mode", "premiere_installation", "secteur"]
+    assert champs == ["etape", "mode", "premiere_installation", "cabinet_secondaire", "secteur"]
     assert installation["questions"][0]["choix"][0] == {"valeur": "etudiant", "libelle": "étudiant"}
 
 

@@ -34,7 +34,7 @@ def faits_du_cas(cas: dict) -> Faits:
     return Faits(code_insee="00001", nom_commune="Commune fictive de test", departement=cas.get("departement", "00"),
                  population=commune.get("population"), profession=cas["profession"], date=cas["date"],
                  zonages=commune.get("zonages") or {}, qpv=commune.get("qpv"),
-                 situation=Situation(**(cas.get("situation") or {})), population_cpts=cas.get("population_cpts"))
+                 situation=Situation(**(cas.get("situation") or {})))
 
 
 @pytest.mark.parametrize("nom, cas", CAS, ids=[nom for nom, _ in CAS])

@@ -40,6 +40,7 @@ def test_parcours_du_simulateur(live_server, page, donnees):
     questions.get_by_label("Où en êtes-vous ?").select_option("installation")
     questions.get_by_label("Mode d'exercice").select_option("liberal")
     questions.get_by_label("Première installation en libéral").select_option("oui")
+    questions.get_by_label("Cabinet secondaire").select_option("non")
     questions.get_by_label("Secteur conventionnel").select_option("1")
     page.get_by_role("button", name="Voir mes aides").click()
     page.get_by_role("heading", name="Aides auxquelles vous avez droit (1)").wait_for()

@@ -31,9 +31,10 @@ def test_formulaire_vide(client):
 def test_commune_par_son_nom_et_resultats_groupes(client):
     reponse = client.get("/mes-aides/", {"commune": "beziers", "profession": "medecin-generaliste", "date": "2026-03-01",
                                          "etape": "installation", "mode": "liberal", "premiere_installation": "oui",
-                                         "secteur": "1", "age": ""}, follow=True)
+                                         "cabinet_secondaire": "non", "secteur": "1", "age": ""}, follow=True)
     assert reponse.redirect_chain[0][0] == ("/mes-aides/?commune=34032&profession=medecin-generaliste&date=2026-03-01"
-                                            "&etape=installation&mode=liberal&premiere_installation=oui&secteur=1")
+                                            "&etape=installation&mode=liberal&premiere_installation=oui"
+                                            "&cabinet_secondaire=non&secteur=1")
     page = html(reponse)
     assert reponse.context["simulation"].commune.code_insee == "34032"
     assert "Béziers, médecin généraliste — le 1 mars 2026" in page

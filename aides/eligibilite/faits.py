@@ -26,6 +26,7 @@ class Situation:
     ipa: bool | None = None
     porteur_projet: str | None = None
     pdsa: bool | None = None  # takes part in the permanence des soins ambulatoires
+    population_cpts: int | None = None  # inhabitants of the CPTS's territory (ACI CPTS funding bracket)
     # Added for the full catalogue (aides-reference.md). Numbers are whole numbers, as the simulation form asks them.
     exercice_en_groupe: bool | None = None  # cabinet de groupe (COSCOM, infirmiers' contracts)
     cabinet_secondaire: bool | None = None  # the commune is that of a secondary cabinet (AM 2026 aid, CFE)
@@ -57,4 +58,3 @@ class Faits:
     qpv: bool | None = None
     situation: Situation = field(default_factory=Situation)
     # Population of the territory covered by the CPTS (ACI CPTS brackets); None: not known.
-    population_cpts: int | None = None

@@ -262,10 +262,10 @@ def _dans_les_seuils(valeur, seuils: dict) -> bool:
             and ("moins_de" not in seuils or valeur < seuils["moins_de"]))
 
 
-def _mesure(champ: str, sujet: str, unite: str, lire: Callable[[Faits], object] | None = None):
-    """A number of the situation (or of the case, with `lire`) within thresholds; unknown when not given."""
+def _mesure(champ: str, sujet: str, unite: str):
+    """A number of the situation within thresholds; unknown when not given."""
     def evaluer(faits: Faits, seuils: dict) -> Raison:
-        valeur = lire(faits) if lire else getattr(faits.situation, champ)
+        valeur = getattr(faits.situation, champ)
         suffixe = f" {unite}" if unite else ""
         attendu = " et ".join(f"{SEUILS[cle]} {_en_francais(seuils[cle])}" for cle in SEUILS if cle in seuils) + suffixe
         if valeur is None:
@@ -286,8 +286,7 @@ for _champ, _sujet, _unite in [
         ("medecins_generalistes", "Médecins généralistes de la structure", "")]:
     predicat(_champ, _seuils)(_mesure(_champ, _sujet, _unite))
 
-predicat("population_cpts", _seuils)(_mesure("population_cpts", "Population du territoire de la CPTS", "habitants",
-                                              lambda faits: faits.population_cpts))
+predicat("population_cpts", _seuils)(_mesure("population_cpts", "Population du territoire de la CPTS", "habitants"))
 
 
 predicat("demi_journees", _seuils)(_mesure("demi_journees", "Activité", "demi-journées par semaine"))
