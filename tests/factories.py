@@ -42,6 +42,7 @@ class EPCIFactory(factory.django.DjangoModelFactory):
 class CommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commune
+        skip_postgeneration_save = True  # postal codes are separate rows: the commune needs no second save
 
     code_insee = factory.Sequence(lambda n: f"00{n:03d}")
     nom = factory.Sequence(lambda n: f"Commune fictive {n}")
