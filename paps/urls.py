@@ -8,6 +8,7 @@ from aides import views as aides_views
 from aides.api import eligibilite
 from aides.eligibilite.faits import PROFESSIONS
 from structures.api import StructureViewSet
+from structures.offres import OffreViewSet
 from zonages import views as zonages_views
 from zonages.api import CommuneViewSet
 from zonages.api_zonages import ZonageViewSet, qpv_point, zonages_commune
@@ -18,6 +19,7 @@ routeur = DefaultRouter()
 routeur.register("communes", CommuneViewSet, basename="commune")
 routeur.register("zonages", ZonageViewSet, basename="zonage")
 routeur.register("structures", StructureViewSet, basename="structure")
+routeur.register("offres", OffreViewSet, basename="offre")
 
 api_v1 = [
     path("eligibilite/", eligibilite, name="eligibilite"),
@@ -41,6 +43,7 @@ urlpatterns = [
     path("aides/", include("aides.urls")),
     path("mes-aides/", aides_views.mes_aides, name="mes_aides"),
     path("structures/", include("structures.urls")),
+    path("offres/", include("structures.urls_offres")),
     path("cpts/", views.page("pages/rubrique.html", "CPTS", rubrique="cpts"), name="cpts"),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
     path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),

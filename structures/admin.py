@@ -15,7 +15,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .importation import importer_structures
-from .models import ChangementStatut, EffectifProfession, ImportStructures, Statut, Structure, Type
+from .models import ChangementStatut, EffectifProfession, ImportStructures, Offre, Statut, Structure, Type
 
 TAILLE_MAX_IMPORT = 20 * 1024 * 1024
 
@@ -185,3 +185,12 @@ class ImportStructuresAdmin(admin.ModelAdmin):
             return importer_structures(chemin, essai=essai, utilisateur=request.user, origine="administration",
                                        fichier_nom=fichier.name)
 
+
+
+@admin.register(Offre)
+class OffreAdmin(SimpleHistoryAdmin):
+    list_display = ["titre", "profession", "type", "commune", "publiee_le", "expire_le"]
+    list_filter = ["type", "profession", "commune__departement"]
+    search_fields = ["titre", "employeur", "structure__nom"]
+    raw_id_fields = ["commune", "structure"]
+    date_hierarchy = "publiee_le"

@@ -6,6 +6,7 @@ and filters); `Structure.statut_le()` derives it in Python from the prefetched c
 """
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
@@ -225,3 +226,65 @@ class EffectifProfession(models.Model):
 
     def __str__(self):
         return f"{self.nombre} {libelle(self.profession).lower()}"
+
+
+class TypeOffre(models.TextChoices):
+    SALARIE = "salarie", "Salarié"
+    EXERCICE_PARTAGE = "exercice-partage", "Exercice partagé ville-hôpital"
+    COLLABORATION = "collaboration", "Collaboration"
+    REMPLACEMENT = "remplacement", "Remplacement"
+    ASSOCIATION = "association", "Association"
+
+
+class OffreQuerySet(models.QuerySet):
+    def visibles(self, jour: datetime.date | None = None):
+        """Published and not expired on `jour` (today by default): expired offers leave public lists by themselves."""
+        jour = jour or timezone.localdate()
+        return self.filter(publiee_le__lte=jour, expire_le__gte=jour)
+
+
+class Offre(models.Model):
+    """A job offer (e.g. the ARS's salaried and shared ville-hôpital GP posts), published for a period."""
+
+    titre = models.CharField(max_length=200)
+    profession = models.CharField(max_length=30, choices=CHOIX_PROFESSIONS)
+    type = models.CharField(max_length=20, choices=TypeOffre.choices)
+    structure = models.ForeignKey(Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="offres",
+                                  verbose_name="employeur (structure du portail)")
+    employeur = models.CharField("employeur", max_length=200, blank=True,
+                                 help_text="Si l'employeur n'est pas une structure du portail (hôpital, collectivité…).")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="offres")
+    quotite = models.PositiveSmallIntegerField("quotité (% d'un temps plein)", default=100)
+    date_debut = models.DateField("prise de poste", null=True, blank=True)
+    publiee_le = models.DateField("publiée le")
+    expire_le = models.DateField("expire le")
+    description = models.TextField(blank=True)
+    contact_nom = models.CharField("contact", max_length=200)
+    contact_courriel = models.EmailField("courriel du contact", blank=True)
+    contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
+    history = HistoricalRecords()
+    objects = OffreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "offre d'emploi"
+        verbose_name_plural = "offres d'emploi"
+        ordering = ["-publiee_le", "titre"]
+        indexes = [models.Index(fields=["expire_le", "publiee_le"], name="offre_visibilite_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expire_le__gte=models.F("publiee_le")),
+                                   name="offre_expire_apres_publication",
+                                   violation_error_message="La date d'expiration précède la date de publication."),
+            models.CheckConstraint(condition=models.Q(quotite__gte=1, quotite__lte=100), name="offre_quotite_valide",
+                                   violation_error_message="La quotité est un pourcentage de 1 à 100."),
+        ]
+
+    def __str__(self):
+        return self.titre
+
+    def clean(self):
+        if not self.structure_id and not self.employeur.strip():
+            raise ValidationError({"employeur": "Indiquez l'employeur : une structure du portail ou son nom."})
+
+    @property
+    def nom_employeur(self) -> str:
+        return self.structure.nom if self.structure_id else self.employeur
