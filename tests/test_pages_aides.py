@@ -83,7 +83,9 @@ def test_catalogue_et_page_d_une_aide(client):
     page = html(client.get("/aides/ARS-MONTAGNE/"))
     assert "Du 01/10/2019 au 31/12/2020" in page and "Du 07/05/2022 à aujourd'hui" in page
     assert "50 000 € (versement unique)" in page and "non vérifié" in page
-    assert "zonage montagne : C" in page
+    assert "zonage zone de montagne : « classée en zone de montagne »" in page
+    assert "sauf si : zonage médecins généralistes : « zone d'intervention prioritaire »" in page
+    assert "exercice coordonné : maison de santé pluriprofessionnelle ou équipe de soins primaires" in page
     filtre = client.get("/aides/", {"profession": "chirurgien-dentiste"}).context["dispositifs"]
     assert "ARS-MONTAGNE" in {d.code for d in filtre}
     assert all("chirurgien-dentiste" in d.professions for d in filtre)

@@ -1,7 +1,9 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from aides.eligibilite import faits as vocabulaire
 from aides.eligibilite.regles import FINANCEURS, UNITES
+from zonages.niveaux import TYPES
 
 register = template.Library()
 
@@ -23,24 +25,41 @@ def condition_en_texte(condition) -> str:
     return _texte(condition)
 
 
+# Plain-French names of the facts, and the vocabularies of their values.
+NOMS_FAITS = {
+    "profession": "profession", "etape": "étape du parcours", "mode": "mode d'exercice",
+    "exercice_coordonne": "exercice coordonné", "secteur": "secteur conventionnel", "porteur_projet": "projet porté",
+    "demi_journees": "demi-journées par semaine", "age": "âge", "departement": "département",
+}
+VOCABULAIRES = {"profession": vocabulaire.PROFESSIONS, "etape": vocabulaire.ETAPES, "mode": vocabulaire.MODES,
+                "exercice_coordonne": vocabulaire.EXERCICES_COORDONNES, "secteur": vocabulaire.SECTEURS,
+                "porteur_projet": vocabulaire.PORTEURS_PROJET}
+SEUILS = {"min": "au moins", "max": "au plus", "plus_de": "plus de", "moins_de": "moins de"}
+
+
 def _texte(condition, niveau=0) -> str:
     (cle, valeur), = condition.items()
     if cle in {"all", "any"}:
-        lien = " et " if cle == "all" else " ou "
+        lien = " ; et " if cle == "all" else " ; ou "
         parties = [_texte(sous, niveau + 1) for sous in valeur]
         texte = lien.join(parties)
         return f"({texte})" if niveau and len(parties) > 1 else texte
     if cle == "not":
-        return f"pas : {_texte(valeur, niveau + 1)}"
+        return f"sauf si : {_texte(valeur, niveau + 1)}"
     if cle == "zonage":
-        return f"zonage {valeur['type']} : {', '.join(valeur['niveaux'])}"
+        type_zonage = TYPES[valeur["type"]]
+        niveaux = [f"« {(type_zonage.niveau(n).libelle if type_zonage.niveau(n) else n).lower()} »" for n in valeur["niveaux"]]
+        return f"zonage {type_zonage.libelle.lower()} : {' ou '.join(niveaux)}"
+    if cle == "qpv":
+        return "lieu d'exercice en quartier prioritaire (QPV)" if valeur else "lieu d'exercice hors QPV"
+    nom = NOMS_FAITS.get(cle, cle.replace("_", " "))
     if isinstance(valeur, list):
-        return f"{cle.replace('_', ' ')} : {', '.join(str(v) for v in valeur)}"
+        libelles = [VOCABULAIRES.get(cle, {}).get(v, v) for v in valeur]
+        return f"{nom} : {' ou '.join(str(l).lower() if cle != 'departement' else l for l in libelles)}"
     if isinstance(valeur, dict):
-        bornes = [f"≥ {valeur['min']}" if "min" in valeur else "", f"≤ {valeur['max']}" if "max" in valeur else ""]
-        return f"{cle.replace('_', ' ')} {' '.join(b for b in bornes if b)}"
+        return f"{nom} : " + " et ".join(f"{SEUILS[k]} {v}" for k, v in valeur.items() if k in SEUILS)
     if isinstance(valeur, bool):
-        return f"{cle.replace('_', ' ')} : {'oui' if valeur else 'non'}"
+        return f"{nom} : {'oui' if valeur else 'non'}"
     return str(valeur).strip()
 
 
