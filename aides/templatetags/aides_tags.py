@@ -30,6 +30,8 @@ NOMS_FAITS = {
     "profession": "profession", "etape": "étape du parcours", "mode": "mode d'exercice",
     "exercice_coordonne": "exercice coordonné", "secteur": "secteur conventionnel", "porteur_projet": "projet porté",
     "demi_journees": "demi-journées par semaine", "age": "âge", "departement": "département",
+    "pdsa": "participation à la permanence des soins (PDSA)", "premiere_installation": "première installation en libéral",
+    "maitre_de_stage": "maître de stage universitaire", "ipa": "infirmier en pratique avancée",
 }
 VOCABULAIRES = {"profession": vocabulaire.PROFESSIONS, "etape": vocabulaire.ETAPES, "mode": vocabulaire.MODES,
                 "exercice_coordonne": vocabulaire.EXERCICES_COORDONNES, "secteur": vocabulaire.SECTEURS,
@@ -55,7 +57,7 @@ def _texte(condition, niveau=0) -> str:
     nom = NOMS_FAITS.get(cle, cle.replace("_", " "))
     if isinstance(valeur, list):
         libelles = [VOCABULAIRES.get(cle, {}).get(v, v) for v in valeur]
-        return f"{nom} : {' ou '.join(str(l).lower() if cle != 'departement' else l for l in libelles)}"
+        return f"{nom} : {' ou '.join(str(l) for l in libelles)}"
     if isinstance(valeur, dict):
         return f"{nom} : " + " et ".join(f"{SEUILS[k]} {v}" for k, v in valeur.items() if k in SEUILS)
     if isinstance(valeur, bool):
