@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from aides import views as aides_views
 from aides.api import eligibilite
 from aides.eligibilite.faits import PROFESSIONS
+from cpts.api import CptsViewSet
 from structures.api import StructureViewSet
 from structures.offres import OffreViewSet
 from zonages import views as zonages_views
@@ -20,6 +21,7 @@ routeur.register("communes", CommuneViewSet, basename="commune")
 routeur.register("zonages", ZonageViewSet, basename="zonage")
 routeur.register("structures", StructureViewSet, basename="structure")
 routeur.register("offres", OffreViewSet, basename="offre")
+routeur.register("cpts", CptsViewSet, basename="cpts")
 
 api_v1 = [
     path("eligibilite/", eligibilite, name="eligibilite"),
@@ -44,7 +46,7 @@ urlpatterns = [
     path("mes-aides/", aides_views.mes_aides, name="mes_aides"),
     path("structures/", include("structures.urls")),
     path("offres/", include("structures.urls_offres")),
-    path("cpts/", views.page("pages/rubrique.html", "CPTS", rubrique="cpts"), name="cpts"),
+    path("cpts/", include("cpts.urls")),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
     path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),
     path("donnees/", views.page("pages/donnees.html", "Données et sources"), name="donnees"),

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from aides.catalogue import charger_regles
+from cpts.chargement import charger_cpts
 from paps.fichiers import FichierInvalide
 from zonages.referentiels.chargement import charger_territoires
 from zonages.referentiels.zonages_manifeste import charger_zonages_du_manifeste
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 rapport = charger_territoires(dossier)
                 zonages = charger_zonages_du_manifeste(dossier)
                 aides = charger_regles()
+                cpts = charger_cpts()
         except FichierInvalide as exc:
             details = "\n".join(f"  - {p}" for p in exc.problemes[:200])
             reste = len(exc.problemes) - 200
@@ -44,4 +46,6 @@ class Command(BaseCommand):
         for z in zonages:
             self.stdout.write(f"Zonage {z.type} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))
         for ligne in aides.lignes():
+            self.stdout.write(ligne)
+        for ligne in cpts.lignes():
             self.stdout.write(ligne)

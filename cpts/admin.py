@@ -1,0 +1,76 @@
+"""Administration of the CPTS: records with their history, dated territory (overlaps refused, naming the other
+CPTS) and missions."""
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Cpts, Mission, TerritoireCpts
+
+
+class TerritoireFormSet(forms.BaseInlineFormSet):
+    """Each row is checked against the database by the model's clean(); rows of the same submission are checked
+    against each other here."""
+
+    def clean(self):
+        super().clean()
+        lignes = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                  and f.cleaned_data.get("commune") and f.cleaned_data.get("valid_from")]
+        for i, a in enumerate(lignes):
+            for b in lignes[i + 1:]:
+                da, db = a.cleaned_data, b.cleaned_data
+                if da["commune"] != db["commune"]:
+                    continue
+                fin_a, fin_b = da.get("valid_to"), db.get("valid_to")
+                if (fin_a is None or db["valid_from"] <= fin_a) and (fin_b is None or da["valid_from"] <= fin_b):
+                    raise forms.ValidationError(
+                        f"La commune {da['commune'].nom} ({da['commune'].code_insee}) figure deux fois sur des "
+                        "périodes qui se chevauchent.")
+
+
+class FormulaireCpts(forms.ModelForm):
+    site_web = forms.URLField(label="Site web", required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Cpts
+        fields = "__all__"
+
+
+class TerritoireInline(admin.TabularInline):
+    model = TerritoireCpts
+    formset = TerritoireFormSet
+    extra = 1
+    autocomplete_fields = ["commune"]
+
+
+class MissionInline(admin.TabularInline):
+    model = Mission
+    extra = 1
+
+
+@admin.register(Cpts)
+class CptsAdmin(SimpleHistoryAdmin):
+    form = FormulaireCpts
+    list_display = ["nom", "stade", "porteur", "population_declaree", "modifie_le"]
+    list_filter = ["stade", "departements"]
+    search_fields = ["nom", "porteur"]
+    filter_horizontal = ["departements"]
+    readonly_fields = ["modifie_le"]
+    inlines = [TerritoireInline, MissionInline]
+    fieldsets = [
+        (None, {"fields": ["nom", "porteur", "stade", "date_aci", "departements"]}),
+        ("Population et territoire déclarés", {"fields": ["population_declaree", "source_population",
+                                                         "nombre_communes_declare", "territoire_declare", "source"]}),
+        ("Contact", {"fields": ["email", "telephone", "site_web"]}),
+        ("Suivi", {"fields": ["modifie_le"]}),
+    ]
+    history_list_display = ["stade"]
+
+
+@admin.register(TerritoireCpts)
+class TerritoireCptsAdmin(SimpleHistoryAdmin):
+    list_display = ["commune", "cpts", "valid_from", "valid_to"]
+    list_select_related = ["commune", "cpts"]
+    search_fields = ["commune__nom", "commune__code_insee", "cpts__nom"]
+    autocomplete_fields = ["commune", "cpts"]
+
+
