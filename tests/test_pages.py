@@ -8,7 +8,7 @@ from paps import sante
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/", "/je-m-installe/", "/zonages/", "/aides/", "/structures/", "/cpts/", "/mentions-legales/",
-         "/accessibilite/", "/donnees/", "/communes/"]
+         "/accessibilite/", "/donnees/", "/communes/", "/mes-aides/", "/offres/"]
 
 
 @pytest.mark.parametrize("url", PAGES)
