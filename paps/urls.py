@@ -47,6 +47,8 @@ urlpatterns = [
     path("structures/", include("structures.urls")),
     path("offres/", include("structures.urls_offres")),
     path("cpts/", include("cpts.urls")),
+    path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
+    path("tableau-de-bord/<str:departement>/", views.tableau_de_bord, name="tableau_de_bord_departement"),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
     path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),
     path("donnees/", views.page("pages/donnees.html", "Données et sources"), name="donnees"),

@@ -83,3 +83,8 @@ def par_statut(simulation, statut: str):
 @register.filter
 def financeur(code: str) -> str:
     return FINANCEURS.get(code, code)
+
+
+@register.filter
+def version_du_jour(dispositif, jour):
+    return dispositif.version_le(jour)
