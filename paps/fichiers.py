@@ -17,6 +17,17 @@ class Probleme:
         return f"{ou} : {self.message}"
 
 
+@dataclass(frozen=True)
+class Message:
+    """One line of an import report (error or warning), with the line it concerns when there is one."""
+
+    ligne: int | None
+    message: str
+
+    def en_dict(self) -> dict:
+        return {"ligne": self.ligne, "message": self.message}
+
+
 class FichierInvalide(Exception):
     """Raised with every problem found, so the user can fix them all in one go."""
 

@@ -50,7 +50,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from paps.fichiers import FichierInvalide, Probleme, sha256_fichier
+from paps.fichiers import FichierInvalide, Message, Probleme, sha256_fichier
 from zonages.models import Commune, CommuneRattachee
 
 from .models import ChangementStatut, EffectifProfession, FormeJuridique, ImportStructures, SousType, Statut, Structure, Type
@@ -144,15 +144,6 @@ def lire_lignes(chemin: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 # --- Validation -----------------------------------------------------------------------------------------------------
-
-@dataclass
-class Message:
-    ligne: int | None
-    message: str
-
-    def en_dict(self) -> dict:
-        return {"ligne": self.ligne, "message": self.message}
-
 
 @dataclass
 class StructureLue:

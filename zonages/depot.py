@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from paps.fichiers import Message
+
 from .imports.execution import DemandeImport, cle_progression, enregistrer_import
-from .imports.validation import Message, Rapport
+from .imports.validation import Rapport
 from .models import ImportZonage
 from .tasks import executer_import_zonage
 

@@ -14,14 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from paps.fichiers import FichierInvalide, sha256_fichier
+from paps.fichiers import FichierInvalide, Message, sha256_fichier
 
 from ..models import Classement, ImportZonage, Zonage
 from ..niveaux import TYPES
 from ..publication import publier
 from .lecture import detecter_format, lire_lignes
 from .qpv import ecrire_qpv, valider_qpv
-from .validation import Message, Rapport, Territoire, valider_classement
+from .validation import Rapport, Territoire, valider_classement
 
 journal = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from shapely import STRtree
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from paps.fichiers import FichierInvalide
+from paps.fichiers import FichierInvalide, Message
 
 from ..models import QPV, Commune
 from ..qpv import invalider
 from .lecture import lire_qpv
-from .validation import Message, Rapport, Territoire
+from .validation import Rapport, Territoire
 
 UN_JOUR = datetime.timedelta(days=1)
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from paps.fichiers import Message
+
 from ..models import Commune, CommuneRattachee, Departement
 from ..niveaux import NON_DISPONIBLE, TypeZonage, niveau_depuis_libelle
 from ..referentiels.lecture import CODE_COMMUNE
@@ -35,15 +37,6 @@ class Territoire:
 
     def departement_de(self, code: str) -> str:
         return code[:3] if code.startswith("97") else code[:2]
-
-
-@dataclass
-class Message:
-    ligne: int | None
-    message: str
-
-    def en_dict(self) -> dict:
-        return {"ligne": self.ligne, "message": self.message}
 
 
 @dataclass
