@@ -1,6 +1,7 @@
-"""API conventions shared by every app: pagination with explicit 400s for bad paging parameters."""
+"""API conventions shared by every app: pagination with explicit 400s for bad paging parameters, quotas."""
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import UserRateThrottle
 
 
 class Pagination(PageNumberPagination):
@@ -21,3 +22,20 @@ class Pagination(PageNumberPagination):
         if erreurs:
             raise ValidationError(erreurs)
         return super().paginate_queryset(queryset, request, view)
+
+
+class QuotaUtilisateur(UserRateThrottle):
+    """Authenticated quota: partners (group "Partenaire API") get the higher "partenaire" rate."""
+
+    GROUPE_PARTENAIRE = "Partenaire API"
+
+    def allow_request(self, request, view):
+        utilisateur = request.user
+        if utilisateur and utilisateur.is_authenticated and utilisateur.groups.filter(
+                name=self.GROUPE_PARTENAIRE).exists():
+            self.scope = "partenaire"
+        else:
+            self.scope = "user"
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
