@@ -45,7 +45,7 @@ def test_production_postgresql_et_redis():
     r = json.loads(reglages(DATABASE_URL="postgresql://u:p@db:5432/paps", REDIS_URL="redis://redis:6379/0",
                             DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="paps.example.org").stdout)
     assert r["moteur"] == "django.db.backends.postgresql"
-    assert r["cache"].endswith("RedisCache")
+    assert r["cache"] == "paps.cache.CacheRedisTolerante"
     assert r["eager"] is False and r["broker"] == "redis://redis:6379/0"
     assert r["debug"] is False and r["hosts"] == ["paps.example.org"]
     assert r["hsts"] > 0
@@ -56,3 +56,23 @@ def test_production_sans_cle_secrete_refusee():
     resultat = reglages(DEBUG="0")
     assert resultat.returncode != 0
     assert "SECRET_KEY doit être défini" in resultat.stderr
+
+
+def test_check_deploy_sans_avertissement_en_production():
+    """`manage.py check --deploy` with the production environment of .env.example (TLS on) reports nothing."""
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k-" + "7Hq2xZp9" * 8, "ALLOWED_HOSTS": "paps.example.org",
+           "DATABASE_URL": "postgresql://u:p@db:5432/paps", "REDIS_URL": "redis://redis:6379/0"}
+    env.pop("SECURE_SSL_REDIRECT", None)
+    resultat = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                              cwd=RACINE, capture_output=True, text=True, env=env)
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "no issues" in resultat.stdout
+
+
+def test_journaux_json_en_production():
+    resultat = subprocess.run(
+        [sys.executable, "-c", "import django, logging; django.setup(); logging.getLogger('paps').warning('essai')"],
+        cwd=RACINE, capture_output=True, text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "paps.settings", "DEBUG": "0", "SECRET_KEY": "x" * 50})
+    ligne = json.loads(resultat.stderr.strip().splitlines()[-1])
+    assert ligne["niveau"] == "WARNING" and ligne["journal"] == "paps" and ligne["message"] == "essai"
