@@ -1,10 +1,17 @@
 """A Redis cache that degrades to a miss when Redis is unreachable.
 
 The cache only ever holds values that can be recomputed, so an outage must slow the portal down, not break it:
-reads answer "absent" (or the default), writes are dropped, and each failure is logged.
+reads answer "absent" (or the default), writes are dropped, and the failure is logged.
+
+After a failure, Redis is left alone for a short pause (OPTIONS "pause_apres_echec", 5 seconds by default): a Redis
+that hangs instead of refusing connections would otherwise cost its timeout on every operation of every request,
+and the log would get one line per operation. The first operation after the pause tries Redis again, so the cache
+comes back by itself once Redis does.
 """
 import functools
 import logging
+import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -16,26 +23,44 @@ _REPLIS = {
     "add": False, "get": None, "set": None, "touch": False, "delete": False, "get_many": {}, "has_key": False,
     "set_many": [], "delete_many": None, "clear": None,
 }
+PAUSE_APRES_ECHEC = 5.0
+
+# Until when (time.monotonic()) each Redis location is left alone; shared by the threads' cache instances.
+_en_panne_jusqu_a: dict[str, float] = {}
+_verrou = threading.Lock()
 
 
 def _tolerant(nom, repli):
     def decorateur(methode):
         @functools.wraps(methode)
         def enveloppe(self, *args, **kwargs):
+            if time.monotonic() < _en_panne_jusqu_a.get(self._emplacement, 0.0):
+                return _repli(nom, repli, args, kwargs)
             try:
                 return methode(self, *args, **kwargs)
             except (RedisError, OSError) as erreur:
-                journal.warning("Cache Redis indisponible (%s) : %s", nom, erreur)
-                if nom == "get":
-                    return kwargs.get("default", args[1] if len(args) > 1 else None)
-                return repli
+                with _verrou:
+                    _en_panne_jusqu_a[self._emplacement] = time.monotonic() + self.pause_apres_echec
+                journal.warning("Cache Redis indisponible (%s) : %s ; cache ignoré pendant %g s", nom, erreur,
+                                self.pause_apres_echec)
+                return _repli(nom, repli, args, kwargs)
         return enveloppe
     return decorateur
 
 
+def _repli(nom, repli, args, kwargs):
+    if nom == "get":
+        return kwargs.get("default", args[1] if len(args) > 1 else None)
+    return repli.copy() if isinstance(repli, (dict, list)) else repli  # callers may fill the dict they get
+
+
 class CacheRedisTolerante(RedisCache):
-    pass
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.pause_apres_echec = float(options.pop("pause_apres_echec", PAUSE_APRES_ECHEC))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._emplacement = ",".join(self._servers)
 
 
-for _nom, _repli in _REPLIS.items():
-    setattr(CacheRedisTolerante, _nom, _tolerant(_nom, _repli)(getattr(RedisCache, _nom)))
+for _nom, _repli_par_defaut in _REPLIS.items():
+    setattr(CacheRedisTolerante, _nom, _tolerant(_nom, _repli_par_defaut)(getattr(RedisCache, _nom)))

@@ -2,6 +2,7 @@
 # Starts a throwaway PostgreSQL and Redis on loopback (Debian packages), for CI and for developers.
 #   source scripts/services_locaux.sh   # exports DATABASE_URL and REDIS_URL; services stop with `arreter_services`
 # Must run as root (PostgreSQL runs as the `postgres` user). Ports: PAPS_PG_PORT (54329), PAPS_REDIS_PORT (63799).
+# Also exports PAPS_PG_CTL, PAPS_PG_DATA and PAPS_PG_LOG, with which the fault tests restart PostgreSQL.
 set -euo pipefail
 
 paquets=()
@@ -45,6 +46,9 @@ redis-cli -p "$redisport" ping >/dev/null
 
 export DATABASE_URL="postgresql://paps:paps@127.0.0.1:$pgport/paps"
 export REDIS_URL="redis://127.0.0.1:$redisport/0"
+# For the fault tests (tests/test_pannes.py), which restart PostgreSQL: as root,
+#   su postgres -c "$PAPS_PG_CTL -D $PAPS_PG_DATA -l $PAPS_PG_LOG -m fast -w restart"
+export PAPS_PG_CTL="$pgbin/pg_ctl" PAPS_PG_DATA="$PAPS_SERVICES_DIR/pg" PAPS_PG_LOG="$PAPS_SERVICES_DIR/run/pg.log"
 echo "DATABASE_URL=$DATABASE_URL"
 echo "REDIS_URL=$REDIS_URL"
 set +euo pipefail

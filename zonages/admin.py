@@ -14,7 +14,7 @@ from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_formulaires import FormulaireClassement, FormulaireImport, FormulairePublication, FormulaireZonage
-from .depot import TERMINES, deposer, etat
+from .depot import TERMINES, RelanceImpossible, deposer, etat, relancer
 from .differences import difference, resume_par_niveau, version_de_reference
 from .exports import ecrire_difference, ecrire_version, nom_fichier_difference, nom_fichier_version
 from .historique import modifications_de_niveau
@@ -332,6 +332,7 @@ class ImportZonageAdmin(admin.ModelAdmin):
         return [
             path("<path:object_id>/suivi/", vue(self.vue_suivi), name="zonages_importzonage_suivi"),
             path("<path:object_id>/etat.json", vue(self.vue_etat), name="zonages_importzonage_etat"),
+            path("<path:object_id>/relancer/", vue(self.vue_relancer), name="zonages_importzonage_relancer"),
         ] + super().get_urls()
 
     def _import_visible(self, request, object_id) -> ImportZonage:
@@ -380,9 +381,29 @@ class ImportZonageAdmin(admin.ModelAdmin):
             "original": enregistrement,
             "etat": etat(enregistrement),
             "url_etat": reverse("admin:zonages_importzonage_etat", args=[enregistrement.pk]),
+            "peut_relancer": (enregistrement.statut == ImportZonage.Statut.ECHOUE and bool(enregistrement.fichier)
+                              and self.has_add_permission(request)),
             **_contexte_rapport(enregistrement),
         }
         return TemplateResponse(request, "admin/zonages/importzonage/suivi.html", contexte)
+
+    def vue_relancer(self, request, object_id):
+        """POST: relaunches a failed import from its stored file (a new import), then shows the new one's progress."""
+        ancien = self._import_visible(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        suivi = reverse("admin:zonages_importzonage_suivi", args=[ancien.pk])
+        if request.method != "POST":
+            return redirect(suivi)
+        try:
+            with transaction.atomic():
+                nouveau = relancer(ancien, request.user)
+        except RelanceImpossible as exc:
+            messages.error(request, f"Relance impossible : {exc}")
+            return redirect(suivi)
+        self.log_addition(request, nouveau, f"Relance de l'import n° {ancien.pk}")
+        messages.success(request, f"Import n° {ancien.pk} relancé : voici le suivi du nouvel import.")
+        return redirect(reverse("admin:zonages_importzonage_suivi", args=[nouveau.pk]))
 
     def vue_etat(self, request, object_id):
         return JsonResponse(etat(self._import_visible(request, object_id)),

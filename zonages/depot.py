@@ -4,7 +4,8 @@ commits. Its state, for the progress bar, is read from the cache (written by the
 to the record.
 
 A broker that cannot be reached never turns into a server error: the record is marked failed with a message
-that the administration shows.
+that the administration shows. A failed import can be relaunched from its stored file (relancer): a new record,
+so that the failed one stays as it was.
 """
 import logging
 from pathlib import Path
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from paps.fichiers import Message
+from paps.fichiers import Message, sha256_fichier
 
 from .imports.execution import DemandeImport, cle_progression, enregistrer_import
 from .imports.validation import Rapport
@@ -33,6 +34,10 @@ MESSAGE_BROKER_INDISPONIBLE = (
 MESSAGE_ERREUR_LANCEMENT = "Erreur technique au lancement de l'import : rien n'a été écrit."
 
 
+class RelanceImpossible(Exception):
+    """Why an import cannot be relaunched, in French for the administration."""
+
+
 def deposer(fichier: UploadedFile, demande: DemandeImport, utilisateur=None) -> ImportZonage:
     """Stores the upload, records the import (en attente) and queues it for when the transaction commits."""
     champ = ImportZonage._meta.get_field("fichier")
@@ -47,6 +52,26 @@ def deposer(fichier: UploadedFile, demande: DemandeImport, utilisateur=None) -> 
     enregistrement.save(update_fields=["fichier"])
     transaction.on_commit(lambda: lancer(enregistrement))
     return enregistrement
+
+
+def relancer(ancien: ImportZonage, utilisateur=None) -> ImportZonage:
+    """Records a new import of a failed one's stored file, with the same parameters, and queues it for when the
+    transaction commits. The failed record is left as it is; the new one says which import it relaunches."""
+    if ancien.statut != ImportZonage.Statut.ECHOUE:
+        raise RelanceImpossible("Seul un import échoué peut être relancé.")
+    if not ancien.fichier or not ancien.fichier.storage.exists(ancien.fichier.name):
+        raise RelanceImpossible("Le fichier de cet import n'a pas été conservé (import lancé en ligne de commande, "
+                                "ou fichier supprimé) : importez-le à nouveau.")
+    if sha256_fichier(Path(ancien.fichier.path)) != ancien.sha256:
+        raise RelanceImpossible("Le fichier conservé ne correspond plus au fichier déposé (empreinte SHA-256 "
+                                "différente) : importez-le à nouveau.")
+    nouveau = ImportZonage.objects.create(
+        type=ancien.type, format=ancien.format, fichier_nom=ancien.fichier_nom, fichier=ancien.fichier.name,
+        sha256=ancien.sha256, utilisateur=utilisateur or ancien.utilisateur, essai=ancien.essai,
+        parametres={**ancien.parametres, "origine": f"relance de l'import n° {ancien.pk}"},
+    )
+    transaction.on_commit(lambda: lancer(nouveau))
+    return nouveau
 
 
 def lancer(enregistrement: ImportZonage) -> None:

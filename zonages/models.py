@@ -139,6 +139,10 @@ class ImportZonage(models.Model):
     essai = models.BooleanField("essai à blanc", default=False)
     statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
     progression = models.PositiveSmallIntegerField(default=0, help_text="Pourcentage, pour la barre de progression.")
+    signe_de_vie = models.DateTimeField(
+        "dernier signe de vie", null=True, blank=True,
+        help_text="Mis à jour régulièrement par le processus qui exécute l'import : un import en cours sans signe de "
+                  "vie récent a été interrompu (voir zonages.tasks.marquer_imports_interrompus).")
     lignes_lues = models.PositiveIntegerField(default=0)
     lignes_retenues = models.PositiveIntegerField(default=0)
     lignes_ignorees = models.PositiveIntegerField(default=0, help_text="Communes hors de la région, niveaux non disponibles.")
