@@ -21,6 +21,8 @@ def _parametres_documentes() -> list[OpenApiParameter]:
     return parametres
 
 
+CHAMPS = list(SimulationForm.base_fields)
+
 EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": "medecin-generaliste",
            "date": "2026-03-01", "zonages": {"medecin": "ZIP", "infirmier": "SURD"}, "aides": [
                {"code": "AM-AIDE-INSTALLATION", "nom": "…", "statut": "eligible",
@@ -47,7 +49,7 @@ def eligibilite(request):
     donnees = request.query_params if request.method == "GET" else request.data
     if not hasattr(donnees, "get"):
         raise ValidationError({"detail": ["Un objet JSON est attendu."]})
-    formulaire = SimulationForm(data={cle: donnees.get(cle) for cle in SimulationForm().fields if donnees.get(cle) is not None})
+    formulaire = SimulationForm(data={cle: donnees.get(cle) for cle in CHAMPS if donnees.get(cle) is not None})
     if not formulaire.is_valid():
         raise ValidationError({champ: [str(m) for m in messages] for champ, messages in formulaire.errors.items()})
     commune = formulaire.cleaned_data["commune"]

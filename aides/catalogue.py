@@ -1,51 +1,37 @@
 """The catalogue the engine evaluates: the stored rule documents, built once per process and rebuilt when one
-changes (a generation number in the shared cache, bumped on save/delete)."""
+changes (the "aides" generation of paps/cache_generations.py, replaced on save/delete of a Dispositif)."""
 import hashlib
 import json
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
+from paps import cache_generations
 from paps.fichiers import FichierInvalide, Probleme
 
 from .eligibilite.regles import DOSSIER_REGLES, Dispositif as Regles, construire, lire_fichier
 from .models import Dispositif
 
-CLE_GENERATION = "aides:generation"
 _verrou = threading.Lock()
 _catalogue: dict = {"generation": None, "dispositifs": []}
 
 
-def _generation() -> int:
-    try:
-        # A fresh value, not 1: after a cache flush, a process must not take its old catalogue for current.
-        return cache.get_or_set(CLE_GENERATION, time.time_ns, None)
-    except Exception:
-        return -1  # cache down: rebuild every time rather than serve stale rules
-
-
-@receiver([post_save, post_delete], sender=Dispositif)
-def invalider(**kwargs):
-    def changer():
-        try:
-            cache.set(CLE_GENERATION, time.time_ns(), None)
-        except Exception:
-            pass
+def _oublier(domaines):
+    if "aides" in domaines:
         _catalogue["generation"] = None
-    transaction.on_commit(changer)
+
+
+cache_generations.sur_invalidation(_oublier)
 
 
 def dispositifs() -> list[Regles]:
-    generation = _generation()
+    # None when the cache is down: rebuild every time rather than serve stale rules.
+    generation = cache_generations.generations("aides")
     with _verrou:
-        if _catalogue["generation"] != generation or generation == -1:
+        if _catalogue["generation"] != generation or generation is None:
             _catalogue.update(generation=generation,
                               dispositifs=[construire(d.regle) for d in Dispositif.objects.order_by("code")])
         return _catalogue["dispositifs"]

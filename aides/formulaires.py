@@ -74,14 +74,12 @@ class SimulationForm(forms.Form):
     lon = forms.FloatField(label="Longitude du lieu d'exercice", required=False, min_value=-180, max_value=180)
     lat = forms.FloatField(label="Latitude du lieu d'exercice", required=False, min_value=-90, max_value=90)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for champ in dataclasses.fields(Situation):
-            self.fields[champ.name] = _champ_situation(champ)
-
     def clean_commune(self):
+        # Without its outlines: large JSON documents the simulation does not use (decoding them was a third of an
+        # API request's time).
         code = self.cleaned_data["commune"].strip().upper()
-        commune = Commune.objects.select_related("departement").filter(code_insee=code).first()
+        commune = (Commune.objects.select_related("departement").defer("contour", "departement__contour")
+                   .filter(code_insee=code).first())
         if commune is None:
             raise forms.ValidationError(f"Commune inconnue : « {code} » (code INSEE à 5 caractères, ex. 34032).")
         return commune
@@ -104,3 +102,7 @@ class SimulationForm(forms.Form):
     @classmethod
     def noms_situation(cls) -> list[str]:
         return [c.name for c in dataclasses.fields(Situation)]
+
+
+# The situation fields are generated from the dataclass once per process; Django deep-copies base_fields per form.
+SimulationForm.base_fields.update({champ.name: _champ_situation(champ) for champ in dataclasses.fields(Situation)})

@@ -3,6 +3,7 @@ the stored catalogue, and attach the contacts. Shared by the API and the "Mes ai
 import datetime
 from dataclasses import dataclass
 
+from paps.cache_generations import en_cache
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.models import Commune
 from zonages.niveaux import TYPES
@@ -73,8 +74,13 @@ def simuler(commune: Commune, profession: str, jour: datetime.date, situation: S
                   population=commune.population, profession=profession, date=jour, zonages=zonages, qpv=qpv,
                   situation=situation)
     resultats = evaluer(catalogue.dispositifs(), faits)
-    contacts = {c.type: c for c in Contact.objects.filter(departement_id=commune.departement_id)}
-    return Simulation(commune, profession, jour, zonages, qpv, resultats, contacts)
+    return Simulation(commune, profession, jour, zonages, qpv, resultats, contacts_du_departement(commune.departement_id))
+
+
+def contacts_du_departement(departement: str) -> dict[str, Contact]:
+    """{type: Contact} of a département; cached (and kept in the process) until a contact or a rule changes."""
+    return en_cache(f"aides:contacts:{departement}", ("aides",), lambda: {
+        c.type: c for c in Contact.objects.filter(departement_id=departement)}, memo=True)
 
 
 @dataclass

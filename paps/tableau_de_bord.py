@@ -1,11 +1,13 @@
-"""Regional and departmental indicators, computed from the database at request time and cached briefly: structures,
-CPTS and their coverage, médecins zonage, montagne and ZRR, open job offers. Nothing here is typed in."""
+"""Regional and departmental indicators, computed from the database and cached until the data change: structures,
+CPTS and their coverage, médecins zonage, montagne and ZRR, open job offers. Nothing here is typed in.
+
+The cache key carries the generations (paps/cache_generations.py) of territories, zonages, structures and CPTS: a
+saved structure, offer, CPTS or zonage shows on the next request, in every process."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from cpts.consultation import en_vigueur as territoire_en_vigueur
 from cpts.models import Cpts, Stade, TerritoireCpts
@@ -14,7 +16,10 @@ from zonages.consultation import en_vigueur
 from zonages.models import Classement, Commune
 from zonages.niveaux import TYPES
 
-DUREE_CACHE = 300  # seconds: fresh enough for a dashboard, cheap under load
+from .cache_generations import en_cache
+
+DUREE_CACHE = 24 * 3600  # seconds; the key changes with the data and the day anyway
+DOMAINES = ("territoires", "zonages", "structures", "cpts")
 
 
 @dataclass
@@ -122,18 +127,11 @@ def _offres(departement: str | None, jour: datetime.date) -> list[Tableau]:
 
 def indicateurs(departement: str | None = None, jour: datetime.date | None = None) -> Indicateurs:
     jour = jour or datetime.date.today()
-    cle = f"tableau-de-bord:{departement or 'region'}:{jour.isoformat()}"
-    try:
-        resultat = cache.get(cle)
-    except Exception:
-        resultat = None
-    if resultat is None:
+
+    def construire():
         totaux = _communes(departement).aggregate(n=Count("pk"), p=Sum("population"))
         resultat = Indicateurs(departement or "region", jour, totaux["p"] or 0, totaux["n"])
         resultat.tableaux = (_structures(departement, jour) + _cpts(departement, jour, resultat.population)
                              + _zonages(departement, jour) + _offres(departement, jour))
-        try:
-            cache.set(cle, resultat, DUREE_CACHE)
-        except Exception:
-            pass
-    return resultat
+        return resultat
+    return en_cache(f"tableau-de-bord:{departement or 'region'}:{jour.isoformat()}", DOMAINES, construire, DUREE_CACHE)

@@ -4,10 +4,9 @@ Geometry and classification are kept apart. Outlines (per département and for t
 GeoJSON files with only `code`, `nom` and `departement` per commune; the classification of a kind on a date is a small
 JSON `{type, date, version, niveaux: {code_insee: level}}`, so a new zonage never resends geometry.
 
-Both are cached with Django's cache under keys that carry a data generation. The generation is a timestamp, replaced
-by the signals below (zonages, classements, territories), by the reference loader (whose bulk writes send no signal)
-and, for QPV, by the QPV index's own generation. A timestamp rather than a counter: should the cache lose the key, the
-new value can never meet entries built from older data.
+Both are cached with Django's cache under keys that carry data generations (paps/cache_generations.py): replaced by
+signals (zonages, classements, territories), by the reference loader (whose bulk writes send no signal) and, for QPV,
+by the QPV index. A changed zonage is therefore visible at once on the map, in every process.
 """
 import csv
 import datetime
@@ -16,7 +15,6 @@ import hashlib
 import io
 import json
 import re
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,10 +22,10 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.signals import post_delete, post_save
 from shapely.geometry import mapping, shape
+
+from paps import cache_generations
 
 from . import qpv as index_qpv
 from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
@@ -61,40 +59,22 @@ class ParametreInvalide(ValueError):
 
 
 # --- Data generation and cache -----------------------------------------------------------------------------------
+# The generations live in paps/cache_generations.py, whose signals replace them (territories: Commune, Departement,
+# Region; zonages: Zonage, Classement). The two functions below are for bulk writes, which send no signal.
 
-def generation(cle: str = CLE_GENERATION_TERRITOIRES) -> int:
-    try:
-        return cache.get_or_set(cle, time.time_ns, None)
-    except Exception:  # cache unreachable: build every time rather than fail
-        return 0
-
-
-def _changer(cle: str):
-    def changer():
-        try:
-            cache.set(cle, time.time_ns(), None)
-        except Exception:
-            pass
-    return changer
+def generation(cle: str = CLE_GENERATION_TERRITOIRES) -> str:
+    domaine = {CLE_GENERATION_TERRITOIRES: "territoires", CLE_GENERATION_ZONAGES: "zonages"}[cle]
+    return cache_generations.generations(domaine) or "0"
 
 
 def invalider(**kwargs):
-    """A change of territories: outlines and everything else are rebuilt on the next request. Run after the commit:
-    a request between the change and the commit would otherwise cache the old data under the new generation."""
-    transaction.on_commit(_changer(CLE_GENERATION_TERRITOIRES))
+    """A change of territories: outlines and everything else are rebuilt on the next request."""
+    cache_generations.invalider("territoires")
 
 
 def invalider_zonages(**kwargs):
     """A change of zonages: classifications are rebuilt, outlines (costly, unchanged) are kept."""
-    transaction.on_commit(_changer(CLE_GENERATION_ZONAGES))
-
-
-for _modele in (Commune, Departement, Region):
-    post_save.connect(invalider, sender=_modele, dispatch_uid=f"carte-save-{_modele.__name__}")
-    post_delete.connect(invalider, sender=_modele, dispatch_uid=f"carte-delete-{_modele.__name__}")
-for _modele in (Zonage, Classement):
-    post_save.connect(invalider_zonages, sender=_modele, dispatch_uid=f"carte-save-{_modele.__name__}")
-    post_delete.connect(invalider_zonages, sender=_modele, dispatch_uid=f"carte-delete-{_modele.__name__}")
+    cache_generations.invalider("zonages")
 
 
 def _en_cache(cle: str, construire: Callable):
@@ -358,14 +338,12 @@ def classement(type_zonage: str, jour: datetime.date, version: Zonage | None | b
 
 
 def fichier_classement(type_zonage: str, jour: datetime.date) -> Fichier:
-    """The classification ready to serve (raw, gzipped, content hash), cached per version and date."""
-    version = versions_en_vigueur(jour, [type_zonage]).get(type_zonage)
-    if version is None:
-        return Fichier.depuis(classement(type_zonage, jour, None))
-    cle = (f"carte:fichier-classement:{jour.isoformat()}:{version.pk}:"
-           f"{version.publie_le and version.publie_le.isoformat()}:{version.valid_to}:{generation()}:"
-           f"{generation(CLE_GENERATION_ZONAGES)}")
-    return _en_cache(cle, lambda: Fichier.depuis(classement(type_zonage, jour, version)))
+    """The classification ready to serve (raw, gzipped, content hash), cached per kind and date under the zonages'
+    and territories' generations, and kept in the process: a request that hits it makes no query."""
+    def construire():
+        return Fichier.depuis(classement(type_zonage, jour, versions_en_vigueur(jour, [type_zonage]).get(type_zonage)))
+    return cache_generations.en_cache(f"carte:fichier-classement:{type_zonage}:{jour.isoformat()}",
+                                      ("zonages", "territoires"), construire, DUREE_CACHE, memo=True)
 
 
 def niveaux_de_la_commune(code_insee: str, jour: datetime.date) -> dict | None:

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from paps import cache_generations
+
 from .models import Zonage
 
 UN_JOUR = datetime.timedelta(days=1)
@@ -45,5 +47,8 @@ def publier(zonage: Zonage, date_effet: datetime.date | None = None) -> Zonage |
     zonage.statut = Zonage.Statut.PUBLIE
     zonage.publie_le = timezone.now()
     zonage.save(update_fields=["valid_from", "statut", "publie_le"])
+    # The saves above already did it through the signals; said again here so that publishing never depends on them
+    # (a future bulk update of the versions would send none). Now and after the commit: see cache_generations.
+    cache_generations.invalider("zonages")
     demande.refresh_from_db()
     return precedente

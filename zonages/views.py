@@ -55,6 +55,7 @@ def suggestions_communes(request):
 def commune(request, code_insee: str):
     try:
         commune = (Commune.objects.select_related("departement__region", "epci")
+                   .defer("departement__contour", "departement__region__contour")
                    .prefetch_related("codes_postaux", "communes_rattachees").get(code_insee=code_insee.upper()))
     except Commune.DoesNotExist:
         rattachee = CommuneRattachee.objects.filter(code=code_insee.upper()).first()
