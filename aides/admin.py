@@ -4,7 +4,10 @@ import json
 import yaml
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+
+from paps.admin import PerimetreDepartementalAdmin
 
 from .eligibilite.regles import valider
 from .models import Contact, Dispositif
@@ -22,7 +25,7 @@ class DispositifForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and "code" in self.fields:
             self.fields["code"].disabled = True
             self.initial["regle_yaml"] = yaml.safe_dump(self.instance.regle, allow_unicode=True, sort_keys=False)
 
@@ -56,9 +59,19 @@ class DispositifAdmin(SimpleHistoryAdmin):
     list_filter = ["financeur", "modifie_dans_l_admin"]
     search_fields = ["code", "nom"]
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["code", "nom", "financeur", "regle_en_yaml"]  # read-only view (e.g. a délégation)
+        return super().get_fields(request, obj)
+
+    @admin.display(description="Règle (YAML)")
+    def regle_en_yaml(self, obj):
+        return format_html("<pre>{}</pre>", yaml.safe_dump(obj.regle, allow_unicode=True, sort_keys=False))
+
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+    chemin_departement = "departement"
     list_display = ["departement", "type", "nom", "telephone", "courriel"]
     list_filter = ["departement", "type"]
     search_fields = ["nom"]

@@ -4,6 +4,9 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from paps import habilitations
+from paps.admin import PerimetreDepartementalAdmin, TabulaireAccessible
+
 from .models import Cpts, Mission, TerritoireCpts
 
 
@@ -35,20 +38,23 @@ class FormulaireCpts(forms.ModelForm):
         fields = "__all__"
 
 
-class TerritoireInline(admin.TabularInline):
+class TerritoireInline(PerimetreDepartementalAdmin, TabulaireAccessible):
+    chemin_departement = "commune__departement"
     model = TerritoireCpts
     formset = TerritoireFormSet
     extra = 1
     autocomplete_fields = ["commune"]
 
 
-class MissionInline(admin.TabularInline):
+class MissionInline(PerimetreDepartementalAdmin, TabulaireAccessible):
+    chemin_departement = "cpts__departements"
     model = Mission
     extra = 1
 
 
 @admin.register(Cpts)
-class CptsAdmin(SimpleHistoryAdmin):
+class CptsAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+    chemin_departement = "departements"
     form = FormulaireCpts
     list_display = ["nom", "stade", "porteur", "population_declaree", "modifie_le"]
     list_filter = ["stade", "departements"]
@@ -65,9 +71,17 @@ class CptsAdmin(SimpleHistoryAdmin):
     ]
     history_list_display = ["stade"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        formulaire = super().get_form(request, obj, **kwargs)
+        if habilitations.departements_autorises(request.user) is not None and "departements" in formulaire.base_fields:
+            # A délégation only sees CPTS of its départements: one it creates must name them.
+            formulaire.base_fields["departements"].required = True
+        return formulaire
+
 
 @admin.register(TerritoireCpts)
-class TerritoireCptsAdmin(SimpleHistoryAdmin):
+class TerritoireCptsAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+    chemin_departement = "commune__departement"
     list_display = ["commune", "cpts", "valid_from", "valid_to"]
     list_select_related = ["commune", "cpts"]
     search_fields = ["commune__nom", "commune__code_insee", "cpts__nom"]

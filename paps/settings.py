@@ -131,7 +131,9 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "paps"}}
+    # Per-commune lookups are cached too: room for them without evicting the map outlines.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "paps",
+                          "OPTIONS": {"MAX_ENTRIES": 20000}}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -217,8 +219,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "paps.schema_api.GenerateurSchemaApi",
+    # Without deep links, Swagger UI does not nest a link inside each operation's button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # "type" and "statut" are field names in several apps: name their enums explicitly.
-    "ENUM_NAME_OVERRIDES": {"TypeStructureEnum": "structures.models.Type", "StatutStructureEnum": "structures.models.Statut"},
+    "ENUM_NAME_OVERRIDES": {"TypeStructureEnum": "structures.models.Type", "StatutStructureEnum": "structures.models.Statut",
+                            "TypeOffreEnum": "structures.models.TypeOffre"},
 }
 
 LEAFLET_CONFIG = {
@@ -268,5 +274,5 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

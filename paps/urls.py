@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from aides import views as aides_views
@@ -23,13 +25,21 @@ routeur.register("structures", StructureViewSet, basename="structure")
 routeur.register("offres", OffreViewSet, basename="offre")
 routeur.register("cpts", CptsViewSet, basename="cpts")
 
+@csrf_exempt
+def api_introuvable(request, chemin=""):
+    """Any other address under /api/v1/ (for example a malformed code): a JSON 404 like the API's own."""
+    return JsonResponse({"detail": "Aucune ressource de l'API à cette adresse."}, status=404)
+
+
 api_v1 = [
     path("eligibilite/", eligibilite, name="eligibilite"),
     path("communes/<str:code_insee>/zonages/", zonages_commune, name="commune-zonages"),
     path("qpv/", qpv_point, name="qpv-point"),
     path("", include((routeur.urls, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),  # no inline script (CSP)
+    # Last: only addresses ending with "/", so that APPEND_SLASH still redirects "/api/v1/communes".
+    re_path(r"^(?P<chemin>.*)/$", api_introuvable),
 ]
 
 urlpatterns = [

@@ -14,8 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from paps import habilitations
+from paps.admin import PerimetreDepartementalAdmin, TabulaireAccessible
+
 from .importation import importer_structures
-from .models import ChangementStatut, EffectifProfession, ImportStructures, Offre, Statut, Structure, Type
+from .models import ChangementStatut, EffectifProfession, ImportStructures, Offre, Statut, Structure
 
 TAILLE_MAX_IMPORT = 20 * 1024 * 1024
 
@@ -48,31 +51,31 @@ class FormulaireStructure(forms.ModelForm):
         model = Structure
         fields = "__all__"
 
-    def clean(self):
-        donnees = super().clean()
-        if donnees.get("type") == Type.CENTRE_SANTE and not donnees.get("sous_type"):
-            self.add_error("sous_type", "Précisez la catégorie du centre de santé.")
-        return donnees
 
-
-class ChangementStatutInline(admin.TabularInline):
+class ChangementStatutInline(PerimetreDepartementalAdmin, TabulaireAccessible):
+    chemin_departement = "structure__commune__departement"
     model = ChangementStatut
     extra = 1
 
 
-class EffectifInline(admin.TabularInline):
+class EffectifInline(PerimetreDepartementalAdmin, TabulaireAccessible):
+    chemin_departement = "structure__commune__departement"
     model = EffectifProfession
     extra = 1
 
 
 @admin.register(Structure)
-class StructureAdmin(SimpleHistoryAdmin):
+class StructureAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+    chemin_departement = "commune__departement"
     form = FormulaireStructure
     list_display = ["nom", "identifiant", "type", "commune", "statut", "aci_signe", "modifie_le"]
     list_filter = ["type", "aci_signe", "forme_juridique", "universitaire"]
     search_fields = ["nom", "identifiant", "commune__nom", "commune__code_insee"]
     list_select_related = ["commune"]
-    autocomplete_fields = ["commune", "communes"]
+    autocomplete_fields = ["commune"]
+    # INSEE codes, comma-separated: quicker than a picker for an ESP or PTA covering many communes, and labelled
+    # (the autocomplete's multiple picker has an unlabelled search input).
+    raw_id_fields = ["communes"]
     readonly_fields = ["import_source", "modifie_le"]
     inlines = [ChangementStatutInline, EffectifInline]
     fieldsets = [
@@ -188,9 +191,16 @@ class ImportStructuresAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offre)
-class OffreAdmin(SimpleHistoryAdmin):
+class OffreAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+    chemin_departement = "commune__departement"
     list_display = ["titre", "profession", "type", "commune", "publiee_le", "expire_le"]
     list_filter = ["type", "profession", "commune__departement"]
     search_fields = ["titre", "employeur", "structure__nom"]
     raw_id_fields = ["commune", "structure"]
     date_hierarchy = "publiee_le"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "structure":  # the employer must be a structure of the user's perimeter too
+            kwargs["queryset"] = habilitations.restreindre(Structure.objects.all(), request.user,
+                                                           StructureAdmin.chemin_departement)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

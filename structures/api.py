@@ -4,9 +4,12 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
+from paps.api_ecriture import REPONSES_ECRITURE, EcritureAutorisee, EcritureTerritorialeMixin
+
 from .consultation import structure_detaillee, structures_publiques
 from .filtres import StructureFilter
-from .serializers import StructureDetailSerializer, StructureSerializer
+from .models import Structure
+from .serializers import StructureDetailSerializer, StructureEcritureSerializer, StructureSerializer
 
 ERREUR_400 = OpenApiResponse(
     description="Paramètre invalide : le corps nomme le paramètre fautif.",
@@ -17,6 +20,9 @@ ERREUR_404 = OpenApiResponse(
     description="Structure inconnue.",
     examples=[OpenApiExample("Inconnue", value={"detail": "Aucune structure n'a le numéro 999."})],
 )
+
+PARAMETRE_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                                description="Numéro de la structure dans le portail (champ `id`).")
 
 
 @extend_schema_view(
@@ -36,19 +42,50 @@ ERREUR_404 = OpenApiResponse(
         summary="Fiche d'une structure",
         description="Une structure par son numéro (`id`), avec toutes ses communes et l'historique daté de ses "
         "statuts.",
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
-                                     description="Numéro de la structure dans le portail (champ `id`).")],
+        parameters=[PARAMETRE_ID],
         responses={200: StructureDetailSerializer, 404: ERREUR_404},
     ),
+    create=extend_schema(
+        summary="Créer une structure",
+        description="Réservé aux comptes autorisés (jeton d'API d'un utilisateur ayant le droit d'ajouter des "
+        "structures) ; une délégation départementale ne crée que dans ses départements. Mêmes contrôles que "
+        "l'administration. Répond avec la fiche de la structure.",
+        request=StructureEcritureSerializer, responses={201: StructureDetailSerializer, **REPONSES_ECRITURE},
+    ),
+    update=extend_schema(
+        summary="Remplacer une structure", request=StructureEcritureSerializer,
+        description="Réservé aux comptes autorisés, sur les structures de leur périmètre.",
+        parameters=[PARAMETRE_ID], responses={200: StructureDetailSerializer, 404: ERREUR_404, **REPONSES_ECRITURE},
+    ),
+    partial_update=extend_schema(
+        summary="Modifier une structure", request=StructureEcritureSerializer,
+        description="Seuls les champs envoyés changent. Réservé aux comptes autorisés, sur leur périmètre.",
+        parameters=[PARAMETRE_ID], responses={200: StructureDetailSerializer, 404: ERREUR_404, **REPONSES_ECRITURE},
+    ),
+    destroy=extend_schema(
+        summary="Supprimer une structure",
+        description="Réservé aux comptes ayant le droit de supprimer des structures, sur leur périmètre.",
+        parameters=[PARAMETRE_ID], responses={204: None, 404: ERREUR_404, **REPONSES_ECRITURE},
+    ),
 )
-class StructureViewSet(viewsets.ReadOnlyModelViewSet):
+class StructureViewSet(EcritureTerritorialeMixin, viewsets.ModelViewSet):
     filterset_class = StructureFilter
+    permission_classes = [EcritureAutorisee]
+    chemin_departement = "commune__departement"
+    serializer_lecture_class = StructureDetailSerializer
 
     def get_queryset(self):
-        return structure_detaillee() if self.action == "retrieve" else structures_publiques()
+        if self.action == "list":
+            return structures_publiques()
+        return structure_detaillee() if self.action == "retrieve" else Structure.objects.all()
 
     def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"}:
+            return StructureEcritureSerializer
         return StructureDetailSerializer if self.action == "retrieve" else StructureSerializer
+
+    def objet_pour_lecture(self, instance):
+        return structure_detaillee().get(pk=instance.pk)
 
     def get_object(self):
         try:

@@ -164,6 +164,10 @@ class Structure(models.Model):
     def __str__(self):
         return self.nom
 
+    def clean(self):
+        if self.type == Type.CENTRE_SANTE and not self.sous_type:
+            raise ValidationError({"sous_type": "Précisez la catégorie du centre de santé."})
+
     @property
     def type_complet(self) -> str:
         """« Centre de santé dentaire », « Maison de santé pluriprofessionnelle (MSP) universitaire »…"""

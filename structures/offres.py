@@ -8,10 +8,12 @@ from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from paps import habilitations
+from paps.api_ecriture import REPONSES_ECRITURE, EcritureAutorisee, EcritureTerritorialeMixin, ModeleValideSerializer
 from paps.professions import CHOIX_PROFESSIONS
-from zonages.models import Departement
+from zonages.models import Commune, Departement
 
-from .models import Offre, TypeOffre
+from .models import Offre, Structure, TypeOffre
 
 
 class OffreFilter(django_filters.FilterSet):
@@ -45,17 +47,56 @@ class OffreSerializer(serializers.ModelSerializer):
                   "contact_courriel", "contact_telephone"]
 
 
+class OffreEcritureSerializer(ModeleValideSerializer):
+    """Publishing or changing an offer through the API: the admin's fields and checks."""
+
+    commune = serializers.SlugRelatedField(slug_field="code_insee", queryset=Commune.objects.all(),
+                                           help_text="Code INSEE de la commune du poste.")
+    structure = serializers.PrimaryKeyRelatedField(queryset=Structure.objects.all(), allow_null=True, required=False,
+                                                   help_text="Numéro de la structure employeuse, si elle est dans le "
+                                                             "portail ; sinon renseigner `employeur`.")
+    quotite = serializers.IntegerField(min_value=1, max_value=100, default=100,
+                                       help_text="Quotité en pourcentage d'un temps plein (1 à 100).")
+
+    class Meta:
+        model = Offre
+        fields = ["titre", "profession", "type", "structure", "employeur", "commune", "quotite", "date_debut",
+                  "publiee_le", "expire_le", "description", "contact_nom", "contact_courriel", "contact_telephone"]
+
+    def validate_structure(self, structure):
+        if structure and not habilitations.objet_autorise(self.context["request"].user, structure,
+                                                          "commune__departement"):
+            raise serializers.ValidationError(habilitations.MESSAGE_HORS_PERIMETRE)
+        return structure
+
+
 @extend_schema_view(
     list=extend_schema(summary="Offres d'emploi en cours",
                        description="Offres publiées et non expirées, filtrables par profession, type et département."),
     retrieve=extend_schema(summary="Une offre en cours", description="404 si elle a expiré ou n'est pas encore publiée."),
+    create=extend_schema(summary="Publier une offre", request=OffreEcritureSerializer,
+                         description="Réservé aux comptes autorisés (jeton d'API) ; une délégation départementale "
+                         "publie dans ses départements seulement.",
+                         responses={201: OffreSerializer, **REPONSES_ECRITURE}),
+    update=extend_schema(summary="Remplacer une offre", request=OffreEcritureSerializer,
+                         responses={200: OffreSerializer, **REPONSES_ECRITURE}),
+    partial_update=extend_schema(summary="Modifier une offre (par exemple avancer son expiration)",
+                                 request=OffreEcritureSerializer, responses={200: OffreSerializer, **REPONSES_ECRITURE}),
+    destroy=extend_schema(summary="Retirer une offre", responses={204: None, **REPONSES_ECRITURE}),
 )
-class OffreViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = OffreSerializer
+class OffreViewSet(EcritureTerritorialeMixin, viewsets.ModelViewSet):
     filterset_class = OffreFilter
+    permission_classes = [EcritureAutorisee]
+    chemin_departement = "commune__departement"
+    serializer_lecture_class = OffreSerializer
 
     def get_queryset(self):
-        return offres_visibles()
+        if self.action in {"list", "retrieve"}:
+            return offres_visibles()
+        return Offre.objects.select_related("commune__departement", "structure")  # expired ones can be edited
+
+    def get_serializer_class(self):
+        return OffreEcritureSerializer if self.action in {"create", "update", "partial_update"} else OffreSerializer
 
 
 @require_GET

@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from paps import habilitations
+from paps.api_ecriture import ModeleValideSerializer
 from zonages.models import Commune
 
 from .consultation import effectifs_ordonnes
@@ -79,3 +81,30 @@ class StructureDetailSerializer(StructureSerializer):
     @extend_schema_field(CommuneCourteSerializer(many=True))
     def get_communes(self, structure):
         return CommuneCourteSerializer(sorted(structure.communes.all(), key=lambda c: c.code_insee), many=True).data
+
+
+class StructureEcritureSerializer(ModeleValideSerializer):
+    """Creating or changing a structure through the API (token of a user allowed to): the same fields and checks
+    as the admin form. Answers with the detailed representation."""
+
+    commune = serializers.SlugRelatedField(slug_field="code_insee", queryset=Commune.objects.all(),
+                                           help_text="Code INSEE de la commune principale.")
+    communes = serializers.SlugRelatedField(slug_field="code_insee", queryset=Commune.objects.all(), many=True,
+                                            required=False, help_text="Codes INSEE des autres communes couvertes.")
+    themes = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=50)
+
+    class Meta:
+        model = Structure
+        fields = ["identifiant", "nom", "type", "sous_type", "universitaire", "forme_juridique", "commune", "communes",
+                  "adresse", "longitude", "latitude", "aci_signe", "aci_date", "email", "telephone", "site_web",
+                  "themes"]
+
+    def validate_communes(self, communes):
+        if any(not habilitations.departement_autorise(self.context["request"].user, c.departement_id) for c in communes):
+            raise serializers.ValidationError(habilitations.MESSAGE_HORS_PERIMETRE)
+        return communes
+
+    def save(self, **kwargs):
+        structure = super().save(**kwargs)
+        structure.communes.add(structure.commune)  # the main commune is always one of its communes
+        return structure

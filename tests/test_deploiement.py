@@ -11,9 +11,20 @@ REGLAGES = (RACINE / "paps" / "settings.py").read_text()
 
 
 def test_services_attendus():
-    assert {"web", "worker", "db", "redis", "init"} <= set(COMPOSE["services"])
-    for nom in ["web", "db", "redis"]:
-        assert "healthcheck" in COMPOSE["services"][nom]
+    assert {"web", "worker", "beat", "db", "redis", "init"} <= set(COMPOSE["services"])
+    for nom in ["web", "worker", "beat", "db", "redis"]:
+        assert "healthcheck" in COMPOSE["services"][nom], nom
+    assert COMPOSE["services"]["beat"]["command"][:4] == ["celery", "-A", "paps", "beat"]
+
+
+def test_les_taches_periodiques_existent():
+    from django.conf import settings
+
+    from paps.celery import app
+
+    app.loader.import_default_modules()
+    for nom, tache in settings.CELERY_BEAT_SCHEDULE.items():
+        assert tache["task"] in app.tasks, nom
 
 
 def test_les_commandes_des_services_existent():

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
+from paps.admin import TabulaireAccessible
+
 from .admin_formulaires import FormulaireClassement, FormulaireImport, FormulairePublication, FormulaireZonage
 from .depot import TERMINES, RelanceImpossible, deposer, etat, relancer
 from .differences import difference, resume_par_niveau, version_de_reference
@@ -45,12 +47,12 @@ class EPCIAdmin(admin.ModelAdmin):
     search_fields = ["code", "nom"]
 
 
-class CodePostalInline(admin.TabularInline):
+class CodePostalInline(TabulaireAccessible):
     model = CodePostal
     extra = 0
 
 
-class CommuneRattacheeInline(admin.TabularInline):
+class CommuneRattacheeInline(TabulaireAccessible):
     model = CommuneRattachee
     extra = 0
     fk_name = "commune"

@@ -67,10 +67,13 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9AB]{5}"
 
     def get_queryset(self):
-        communes = Commune.objects.select_related("departement", "epci").prefetch_related("codes_postaux")
+        # Outlines of the département and region are large JSON documents these answers never show.
+        communes = (Commune.objects.select_related("departement", "epci").defer("departement__contour")
+                    .prefetch_related("codes_postaux"))
         if self.action == "list":
             return communes.defer("contour")
-        return communes.select_related("departement__region").prefetch_related("communes_rattachees")
+        return (communes.select_related("departement__region").defer("departement__region__contour")
+                .prefetch_related("communes_rattachees"))
 
     def get_serializer_class(self):
         return CommuneDetailSerializer if self.action == "retrieve" else CommuneSerializer
@@ -79,11 +82,16 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             return super().get_object()
         except Http404:
-            code = self.kwargs["code_insee"]
-            rattachee = CommuneRattachee.objects.select_related("commune").filter(code=code).first()
-            if rattachee:
-                raise NotFound({
-                    "detail": f"{code} n'est plus une commune : voir {rattachee.commune_id} ({rattachee.commune.nom}).",
-                    "commune_actuelle": rattachee.commune_id,
-                }) from None
-            raise NotFound(f"Aucune commune n'a le code INSEE {code}.") from None
+            raise commune_introuvable(self.kwargs["code_insee"]) from None
+
+
+def commune_introuvable(code: str) -> NotFound:
+    """The 404 for an unknown code; for an old code (delegated, associated or merged commune), it names the current
+    commune."""
+    rattachee = CommuneRattachee.objects.select_related("commune").filter(code=code).first()
+    if rattachee:
+        return NotFound({
+            "detail": f"{code} n'est plus une commune : voir {rattachee.commune_id} ({rattachee.commune.nom}).",
+            "commune_actuelle": rattachee.commune_id,
+        })
+    return NotFound(f"Aucune commune n'a le code INSEE {code[:40]}.")

@@ -2,19 +2,20 @@
 import csv
 import datetime
 
-from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, StreamingHttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema,
+                                   extend_schema_field, extend_schema_view)
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from .api import commune_introuvable
 from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
 from .models import Classement, Commune, Zonage
 from .niveaux import CHOIX_TYPES, TYPES
@@ -30,6 +31,11 @@ def lire_date(valeur: str | None, parametre: str = "date") -> datetime.date:
         raise ValidationError({parametre: [f"« {valeur} » n'est pas une date au format AAAA-MM-JJ."]}) from None
 
 
+class NiveauSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    libelle = serializers.CharField()
+
+
 class ZonageSerializer(serializers.ModelSerializer):
     type_libelle = serializers.SerializerMethodField()
     niveaux = serializers.SerializerMethodField(help_text="Vocabulaire des niveaux de ce type (code, libellé).")
@@ -42,6 +48,7 @@ class ZonageSerializer(serializers.ModelSerializer):
     def get_type_libelle(self, zonage) -> str:
         return zonage.type_zonage.libelle
 
+    @extend_schema_field(NiveauSerializer(many=True))
     def get_niveaux(self, zonage) -> list[dict]:
         return [{"code": n.code, "libelle": n.libelle} for n in zonage.type_zonage.niveaux]
 
@@ -83,6 +90,67 @@ class ClassementSerializer(serializers.ModelSerializer):
         return niveau.libelle if niveau else classement.niveau
 
 
+# --- Response shapes, for the schema only ---------------------------------------------------------------------------
+
+class PageClassementSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ClassementSerializer(many=True)
+
+
+class ZonageClassementSerializer(ZonageSerializer):
+    # Plain strings here: a second component with the same enums would make drf-spectacular rename them with a hash
+    # (ZonageTypeEnum → Type…Enum) until ENUM_NAME_OVERRIDES names them.
+    type = serializers.CharField(help_text="Type de zonage (ZonageTypeEnum).")
+    statut = serializers.CharField(help_text="Statut de la version (ZonageStatutEnum) : toujours publie ici.")
+    classement = PageClassementSerializer(help_text="Classement paginé des communes (filtres `niveau`, "
+                                          "`departement`).")
+
+    class Meta(ZonageSerializer.Meta):
+        fields = ZonageSerializer.Meta.fields + ["classement"]
+
+
+class CommuneDesZonagesSerializer(serializers.Serializer):
+    code_insee = serializers.CharField()
+    nom = serializers.CharField()
+    departement = serializers.CharField()
+
+
+class VersionCommuneSerializer(serializers.Serializer):
+    niveau = serializers.CharField(allow_null=True, help_text="null : aucune version de ce type en vigueur à la date.")
+    libelle = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField(allow_null=True, help_text="`id` de la version de zonage.")
+    reference = serializers.CharField(allow_null=True)
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True)
+    note_source = serializers.CharField(allow_null=True)
+
+
+class QpvSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nom = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(allow_null=True)
+
+
+class ZonagesCommuneSerializer(serializers.Serializer):
+    commune = CommuneDesZonagesSerializer()
+    date = serializers.DateField()
+    zonages = serializers.DictField(child=VersionCommuneSerializer(), help_text="Par type de zonage (tous les types).")
+    qpv = QpvSerializer(many=True)
+
+
+class QpvPointSerializer(serializers.Serializer):
+    lon = serializers.FloatField()
+    lat = serializers.FloatField()
+    date = serializers.DateField()
+    qpv = QpvSerializer(many=True)
+
+
+ERREUR_400 = OpenApiResponse(description="Paramètre invalide : le corps nomme le paramètre fautif.")
+
+
 class CSVRenderer(BaseRenderer):
     """Lets DRF's content negotiation accept `?format=csv`; the CSV itself is streamed by the view."""
 
@@ -117,7 +185,8 @@ def csv_classement(zonage: Zonage, classements) -> StreamingHttpResponse:
 
 @extend_schema_view(
     list=extend_schema(summary="Versions de zonage",
-                       description="Versions publiées, filtrables par type, date d'entrée en vigueur et statut."),
+                       description="Versions publiées, filtrables par type, date d'entrée en vigueur et statut.",
+                       responses={200: ZonageSerializer(many=True), 400: ERREUR_400}),
     retrieve=extend_schema(
         summary="Une version et son classement",
         description="La version et le classement paginé de ses communes (filtres `niveau`, `departement`). "
@@ -128,7 +197,8 @@ def csv_classement(zonage: Zonage, classements) -> StreamingHttpResponse:
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
             OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT),
         ],
-        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Version inconnue ou non publiée.")},
+        responses={(200, "application/json"): ZonageClassementSerializer, (200, "text/csv"): OpenApiTypes.STR,
+                   400: ERREUR_400, 404: OpenApiResponse(description="Version inconnue ou non publiée.")},
     ),
 )
 class ZonageViewSet(viewsets.ReadOnlyModelViewSet):
@@ -139,9 +209,22 @@ class ZonageViewSet(viewsets.ReadOnlyModelViewSet):
         renderers = super().get_renderers()
         return renderers + [CSVRenderer()] if self.action == "retrieve" else renderers
 
+    def handle_exception(self, exc):
+        # Errors are JSON even when the CSV was asked for.
+        reponse = super().handle_exception(exc)
+        if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
+            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return reponse
+
     def get_queryset(self):
         # Drafts are ARS work in progress: never public.
         return Zonage.objects.filter(statut=Zonage.Statut.PUBLIE).order_by("type", "-valid_from")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(f"Aucune version publiée de zonage n'a le numéro {self.kwargs['pk'][:40]}.") from None
 
     def retrieve(self, request, *args, **kwargs):
         zonage = self.get_object()
@@ -181,14 +264,19 @@ EXEMPLE_ZONAGES_COMMUNE = {
     description="Tous les types de zonage, en vigueur à la date demandée (aujourd'hui par défaut). Un type sans "
     "version en vigueur à cette date figure avec `\"niveau\": null`.",
     parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="AAAA-MM-JJ (défaut : aujourd'hui)")],
-    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Exemple", value=EXEMPLE_ZONAGES_COMMUNE)]),
-               400: OpenApiResponse(description="Date invalide."), 404: OpenApiResponse(description="Commune inconnue.")},
+    responses={200: OpenApiResponse(ZonagesCommuneSerializer,
+                                    examples=[OpenApiExample("Exemple", value=EXEMPLE_ZONAGES_COMMUNE)]),
+               400: OpenApiResponse(description="Date invalide."),
+               404: OpenApiResponse(description="Commune inconnue ; pour un ancien code, le corps indique la commune "
+                                    "actuelle (`commune_actuelle`).")},
 )
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def zonages_commune(request, code_insee: str):
     jour = lire_date(request.query_params.get("date"))
-    commune = get_object_or_404(Commune.objects.only("code_insee", "nom", "departement_id"), code_insee=code_insee)
+    commune = Commune.objects.only("code_insee", "nom", "departement_id").filter(code_insee=code_insee).first()
+    if commune is None:
+        raise commune_introuvable(code_insee)
     zonages = zonages_de(commune.code_insee, jour)
     return Response({
         "commune": {"code_insee": commune.code_insee, "nom": commune.nom, "departement": commune.departement_id},
@@ -216,7 +304,7 @@ def _coordonnee(valeur: str | None, parametre: str, minimum: float, maximum: flo
     parameters=[OpenApiParameter("lon", OpenApiTypes.NUMBER, required=True, examples=[OpenApiExample("lon", value=3.876)]),
                 OpenApiParameter("lat", OpenApiTypes.NUMBER, required=True, examples=[OpenApiExample("lat", value=43.61)]),
                 OpenApiParameter("date", OpenApiTypes.DATE)],
-    responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="Coordonnées ou date invalides.")},
+    responses={200: QpvPointSerializer, 400: OpenApiResponse(description="Coordonnées ou date invalides.")},
 )
 @api_view(["GET"])
 @permission_classes([AllowAny])
