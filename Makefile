@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test migrate referentiels bench clean
+.PHONY: install run test migrate referentiels bench bench-charge clean
 
 # Re-install only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -17,6 +17,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Browser-test tooling (axe-core) from package-lock.json; re-installed only when the lock file changes. Without npm
+# the accessibility checks are skipped with their reason (and fail in CI, which installs npm).
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm absent (apt-get install nodejs npm) : contrôles d'accessibilité ignorés"; fi
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -26,13 +32,17 @@ referentiels: migrate
 run: referentiels
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install node_modules/.installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/charger_france.py
 	$(BIN)/python bench/recherche_communes.py
+
+# Load test: gunicorn (3 workers) driven by locust, on a throwaway database (see bench/README.md).
+bench-charge: install
+	$(BIN)/python bench/load/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,27 +1,11 @@
 """The simulator journey in headless Chromium: choose a commune and a profession, answer the questions asked,
 read the results and their reasons."""
-import datetime
-
 import pytest
-
-from aides.catalogue import charger_regles
-from tests.test_zonages_dates import version
-from zonages.publication import publier
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def donnees():
-    from zonages.referentiels.chargement import charger_territoires
-    from tests.conftest import FIXTURE_REFERENTIELS
-
-    charger_territoires(FIXTURE_REFERENTIELS)
-    charger_regles()
-    publier(version("ZIP", datetime.date(2022, 5, 7), communes=("34032",)))  # test version, not the real one
-
-
-def test_parcours_du_simulateur(live_server, page, donnees):
+def test_parcours_du_simulateur(live_server, page, communes_et_aides):
     page.goto(live_server.url + "/mes-aides/")
     formulaire = page.locator("form.formulaire-aides")
     commune = formulaire.get_by_role("combobox", name="Commune")
