@@ -31,8 +31,9 @@ class QuotaUtilisateur(UserRateThrottle):
 
     def allow_request(self, request, view):
         utilisateur = request.user
-        if utilisateur and utilisateur.is_authenticated and utilisateur.groups.filter(
-                name=self.GROUPE_PARTENAIRE).exists():
+        if not (utilisateur and utilisateur.is_authenticated):
+            return True  # anonymous requests have their own quota (AnonRateThrottle)
+        if utilisateur.groups.filter(name=self.GROUPE_PARTENAIRE).exists():
             self.scope = "partenaire"
         else:
             self.scope = "user"
