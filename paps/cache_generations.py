@@ -83,28 +83,35 @@ def sur_invalidation(rappel: Callable):
     _rappels.append(rappel)
 
 
-def en_cache(prefixe: str, domaines: tuple[str, ...], construire: Callable, duree: int = DUREE, memo: bool = False):
+def en_cache(prefixe: str, domaines: tuple[str, ...], construire: Callable, duree: int = DUREE, memo: bool = False,
+             partage: bool = True):
     """The value of `construire()`, cached under `prefixe` and the current generations of `domaines`. With `memo`,
-    also kept in this process (small values read on every request). Never caches when the cache is down."""
+    also kept in this process (small values read on every request). `partage=False` keeps it in this process only
+    (large values, cheap to rebuild, not worth Redis memory); the shared generations still invalidate it. Never
+    caches when the cache is down."""
     generation = generations(*domaines)
     if generation is None:
         return construire()
     cle = f"{prefixe}:{generation}"
+    memo = memo or not partage
     if memo:
         with _verrou:
             if cle in _memo:
                 _memo.move_to_end(cle)
                 return _memo[cle]
-    try:
-        valeur = cache.get(cle)
-    except Exception:  # noqa: BLE001
-        valeur = None
+    valeur = None
+    if partage:
+        try:
+            valeur = cache.get(cle)
+        except Exception:  # noqa: BLE001
+            valeur = None
     if valeur is None:
         valeur = construire()
-        try:
-            cache.set(cle, valeur, duree)
-        except Exception:  # noqa: BLE001
-            pass
+        if partage:
+            try:
+                cache.set(cle, valeur, duree)
+            except Exception:  # noqa: BLE001
+                pass
     if memo:
         with _verrou:
             _memo[cle] = valeur

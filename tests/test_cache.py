@@ -149,3 +149,23 @@ def test_cache_injoignable_rien_n_est_garde(monkeypatch):
     publier(version("ZIP", datetime.date(2022, 5, 7)))
     monkeypatch.setattr(cache, "get_many", panne)
     assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"  # built from the database every time
+
+
+def test_aides_de_la_page_commune_suivent_zonages_et_regles():
+    """Kept per process (partage=False), yet a publication or a rule change anywhere is seen at once."""
+    from aides.simulation import aides_par_profession
+
+    charger_regles()
+    beziers = Commune.objects.get(code_insee="34032")
+
+    def zonage_medecin_pour_l_aide():
+        aides = next(a for a in aides_par_profession(beziers, AUJOURDHUI) if a.profession == "medecin-generaliste")
+        resultat = next((r for r in aides.possibles if r.dispositif.code == "AM-AIDE-INSTALLATION"), None)
+        return resultat and next(r.en_dict()["statut"] for r in resultat.raisons if r.critere == "zonage:medecin")
+
+    avant = zonage_medecin_pour_l_aide()
+    assert aides_par_profession(beziers, AUJOURDHUI) is aides_par_profession(beziers, AUJOURDHUI)
+    publier(version("ZIP", datetime.date(2022, 5, 7), communes=("34032",)))  # test version, not the real zonage
+    assert zonage_medecin_pour_l_aide() == "rempli" != avant
+    Dispositif.objects.filter(code="AM-AIDE-INSTALLATION").delete()
+    assert zonage_medecin_pour_l_aide() is None
