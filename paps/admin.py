@@ -34,28 +34,21 @@ class PerimetreDepartementalAdmin:
         return super().has_delete_permission(request, obj) and self._objet_autorise(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs.setdefault("queryset", _choix_territoriaux(db_field, request))
-        if kwargs["queryset"] is None:
-            del kwargs["queryset"]
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **_avec_choix_territoriaux(db_field, request, kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs.setdefault("queryset", _choix_territoriaux(db_field, request))
-        if kwargs["queryset"] is None:
-            del kwargs["queryset"]
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **_avec_choix_territoriaux(db_field, request, kwargs))
 
 
-def _choix_territoriaux(db_field, request):
-    """The communes or départements a restricted user may choose; None when unrestricted or not territorial."""
+def _avec_choix_territoriaux(db_field, request, kwargs: dict) -> dict:
+    """`kwargs` with, for a restricted user, only the communes or départements of their perimeter to choose from."""
     codes = habilitations.departements_autorises(request.user)
-    if codes is None:
-        return None
-    if db_field.related_model is Commune:
-        return Commune.objects.filter(departement__in=codes)
-    if db_field.related_model is Departement:
-        return Departement.objects.filter(code__in=codes)
-    return None
+    if codes is not None and "queryset" not in kwargs:
+        if db_field.related_model is Commune:
+            kwargs["queryset"] = Commune.objects.filter(departement__in=codes)
+        elif db_field.related_model is Departement:
+            kwargs["queryset"] = Departement.objects.filter(code__in=codes)
+    return kwargs
 
 
 class TabulaireAccessible(admin.TabularInline):
