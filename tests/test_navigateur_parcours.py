@@ -102,6 +102,8 @@ def test_carte_des_zonages_et_sa_bulle(live_server, page, carte_reelle):
     bulle.locator("li[data-type=medecin]").wait_for()
     assert commune["nom"] in bulle.inner_text()
     assert f"Médecins généralistes : {niveau}" in bulle.inner_text()
+    # Leaflet fades the popup in: measured mid-fade, its text's contrast would be that of a half-transparent popup.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     verifier_accessibilite(page, "carte des zonages, bulle ouverte")
     assert page.erreurs_console == [], "\n".join(page.erreurs_console)
 
