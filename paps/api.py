@@ -1,6 +1,10 @@
-"""API conventions shared by every app: pagination with explicit 400s for bad paging parameters, quotas."""
-from rest_framework.exceptions import ValidationError
+"""API conventions shared by every app: pagination with explicit 400s for bad paging parameters, quotas, and a JSON
+parser whose error is in French like every other API message."""
+import json
+
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.throttling import UserRateThrottle
 
 
@@ -40,3 +44,24 @@ class QuotaUtilisateur(UserRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+
+class AnalyseurJson(JSONParser):
+    """DRF's JSON parse error is untranslated ("JSON parse error - …"): say where the body stops being JSON, in French."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encodage = (parser_context or {}).get("encoding") or "utf-8"
+        try:
+            return json.loads(stream.read().decode(encodage), parse_constant=self._refuser_constante)
+        except UnicodeDecodeError:
+            raise ParseError(f"Le corps de la requête n'est pas un texte {encodage}.")
+        except json.JSONDecodeError as erreur:
+            raise ParseError(f"Le corps de la requête n'est pas du JSON valide (ligne {erreur.lineno}, "
+                             f"colonne {erreur.colno}).")
+        except ValueError as erreur:
+            raise ParseError(f"Le corps de la requête n'est pas du JSON valide : {erreur}")
+
+    @staticmethod
+    def _refuser_constante(nom):
+        # NaN and Infinity are not JSON (RFC 8259); DRF's strict mode refuses them too.
+        raise ValueError(f"« {nom} » n'est pas une valeur JSON.")

@@ -186,3 +186,15 @@ def test_conventions_d_erreur_de_l_api(client):
     assert client.get("/api/v1/communes/09278/zonages/").json()["commune_actuelle"] == "09030"
     assert client.post("/api/v1/nulle-part/").json() == {"detail": "Aucune ressource de l'API à cette adresse."}
     assert client.get("/api/v1/communes").status_code == 301
+
+
+@pytest.mark.parametrize("corps, message", [
+    ('{"commune": "34172",', "Le corps de la requête n'est pas du JSON valide (ligne 1, colonne 21)."),
+    ('{\n  "commune": 34172\n  "profession": "infirmier"}', "Le corps de la requête n'est pas du JSON valide "
+                                                            "(ligne 3, colonne 3)."),
+    ('{"commune": NaN}', "Le corps de la requête n'est pas du JSON valide : « NaN » n'est pas une valeur JSON."),
+    (b'{"commune": "B\xe9ziers"}', "Le corps de la requête n'est pas un texte utf-8."),
+])
+def test_un_corps_json_invalide_est_refuse_en_francais(client, corps, message):
+    reponse = client.post("/api/v1/eligibilite/", data=corps, content_type="application/json")
+    assert (reponse.status_code, reponse.json()) == (400, {"detail": message})
