@@ -229,7 +229,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # "type" and "statut" are field names in several apps: name their enums explicitly.
     "ENUM_NAME_OVERRIDES": {"TypeStructureEnum": "structures.models.Type", "StatutStructureEnum": "structures.models.Statut",
-                            "TypeOffreEnum": "structures.models.TypeOffre"},
+                            "TypeOffreEnum": "structures.models.TypeOffre", "ZonageTypeEnum": "zonages.niveaux.CHOIX_TYPES",
+                            "ZonageStatutEnum": "zonages.models.Zonage.Statut"},
 }
 
 LEAFLET_CONFIG = {

@@ -117,6 +117,14 @@ def test_schema_decrit_les_endpoints_de_zonage(api):
     schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     for chemin in ["/api/v1/zonages/", "/api/v1/zonages/{id}/", "/api/v1/communes/{code_insee}/zonages/", "/api/v1/qpv/"]:
         assert chemin in schema["paths"], chemin
+    # A version's type and status are closed vocabularies, in the list and in the classification alike.
+    composants = schema["components"]["schemas"]
+    for composant in ("Zonage", "ZonageClassement"):
+        proprietes = composants[composant]["properties"]
+        assert proprietes["type"]["allOf"] == [{"$ref": "#/components/schemas/ZonageTypeEnum"}]
+        assert proprietes["statut"]["allOf"] == [{"$ref": "#/components/schemas/ZonageStatutEnum"}]
+        assert set(proprietes) <= set(composants[composant]["required"])
+    assert {"medecin", "infirmier", "montagne", "zrr"} <= set(composants["ZonageTypeEnum"]["enum"])
 
 
 def test_page_commune_affiche_les_zonages_a_la_date_choisie(client, versions):

@@ -44,6 +44,7 @@ class ZonageSerializer(serializers.ModelSerializer):
         model = Zonage
         fields = ["id", "type", "type_libelle", "reference", "valid_from", "valid_to", "statut", "note_source",
                   "niveaux"]
+        read_only_fields = fields  # a published version is read, never written, through the API
 
     def get_type_libelle(self, zonage) -> str:
         return zonage.type_zonage.libelle
@@ -100,10 +101,6 @@ class PageClassementSerializer(serializers.Serializer):
 
 
 class ZonageClassementSerializer(ZonageSerializer):
-    # Plain strings here: a second component with the same enums would make drf-spectacular rename them with a hash
-    # (ZonageTypeEnum → Type…Enum) until ENUM_NAME_OVERRIDES names them.
-    type = serializers.CharField(help_text="Type de zonage (ZonageTypeEnum).")
-    statut = serializers.CharField(help_text="Statut de la version (ZonageStatutEnum) : toujours publie ici.")
     classement = PageClassementSerializer(help_text="Classement paginé des communes (filtres `niveau`, "
                                           "`departement`).")
 
