@@ -4,6 +4,7 @@ import json
 import yaml
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -72,6 +73,7 @@ class DispositifAdmin(SimpleHistoryAdmin):
 @admin.register(Contact)
 class ContactAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
     chemin_departement = "departement"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "www.ars.fr" means https, as Django 6 will
     list_display = ["departement", "type", "nom", "telephone", "courriel"]
     list_filter = ["departement", "type"]
     search_fields = ["nom"]
