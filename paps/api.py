@@ -2,6 +2,7 @@
 parser whose error is in French like every other API message."""
 import json
 
+from django.conf import settings
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -50,7 +51,7 @@ class AnalyseurJson(JSONParser):
     """DRF's JSON parse error is untranslated ("JSON parse error - …"): say where the body stops being JSON, in French."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        encodage = (parser_context or {}).get("encoding") or "utf-8"
+        encodage = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)  # as DRF's own parser
         try:
             return json.loads(stream.read().decode(encodage), parse_constant=self._refuser_constante)
         except UnicodeDecodeError:
