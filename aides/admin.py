@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from paps.admin import PerimetreDepartementalAdmin
+from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
 from .eligibilite.regles import valider
 from .models import Contact, Dispositif

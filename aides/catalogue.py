@@ -9,10 +9,11 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from paps import cache_generations
-from paps.fichiers import FichierInvalide, Probleme
+from noyau import cache_generations
+from noyau.fichiers import FichierInvalide, Probleme
 
-from .eligibilite.regles import DOSSIER_REGLES, Dispositif as Regles, construire, lire_fichier
+from .eligibilite.regles import DOSSIER_REGLES, construire, lire_fichier
+from .eligibilite.regles import Dispositif as Regles
 from .models import Dispositif
 
 _verrou = threading.Lock()

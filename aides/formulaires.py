@@ -6,7 +6,7 @@ import typing
 
 from django import forms
 
-from zonages.models import Commune
+from territoires.models import Commune
 
 from .eligibilite import faits as vocabulaire
 from .eligibilite.faits import PROFESSIONS, Situation

@@ -37,7 +37,7 @@ class Dispositif(models.Model):
 class Contact(models.Model):
     """Who to contact about a scheme in a département: the ARS délégation, the CPAM, the URPS, the faculty…"""
 
-    departement = models.ForeignKey("zonages.Departement", on_delete=models.CASCADE, related_name="contacts")
+    departement = models.ForeignKey("territoires.Departement", on_delete=models.CASCADE, related_name="contacts")
     type = models.CharField(max_length=20, choices=list(CONTACTS.items()))
     nom = models.CharField(max_length=200)
     adresse = models.TextField(blank=True)

@@ -3,9 +3,9 @@ the stored catalogue, and attach the contacts. Shared by the API and the "Mes ai
 import datetime
 from dataclasses import dataclass
 
-from paps.cache_generations import en_cache
+from noyau.cache_generations import en_cache
+from territoires.models import Commune
 from zonages.consultation import qpv_de_la_commune, zonages_de
-from zonages.models import Commune
 from zonages.niveaux import TYPES
 from zonages.qpv import qpv_au_point
 

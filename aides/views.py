@@ -5,8 +5,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from territoires.recherche import rechercher_communes
 from zonages.niveaux import TYPES
-from zonages.recherche import rechercher_communes
 
 from . import catalogue
 from .eligibilite.faits import ETAPES, PROFESSIONS
@@ -97,6 +97,11 @@ def _types_de_zonage(condition) -> set[str]:
     if cle == "not":
         return _types_de_zonage(valeur)
     return {valeur["type"]} if cle == "zonage" else set()
+
+
+@require_GET
+def je_m_installe(request):
+    return render(request, "aides/je_m_installe.html", {"title": "Je m'installe", "professions": PROFESSIONS})
 
 
 @require_GET

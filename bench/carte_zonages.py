@@ -8,8 +8,8 @@ portal serves it (through the view, with Django's test client): the region's out
 départements' limits, and the classification of each kind with a version in force today.
 """
 import datetime
-import json
 import gzip
+import json
 import os
 import statistics
 import time
@@ -56,10 +56,10 @@ def main():
         from django.test.utils import setup_test_environment
         from shapely.geometry import shape
 
+        from territoires.models import Commune
+        from territoires.referentiels.chargement import charger_territoires
         from zonages import carte
-        from zonages.models import Commune
-        from zonages.referentiels.chargement import charger_territoires
-        from zonages.referentiels.zonages_manifeste import charger_zonages_du_manifeste
+        from zonages.manifeste import charger_zonages_du_manifeste
 
         setup_test_environment()
         charger_territoires(DONNEES)

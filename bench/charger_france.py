@@ -16,8 +16,8 @@ SOURCE = Path(os.environ.get("BENCH_SOURCE", RACINE.parent / "shared" / "data" /
 
 def main():
     with base_jetable() as connection:
-        from zonages.models import Commune
-        from zonages.referentiels.chargement import charger_territoires
+        from territoires.models import Commune
+        from territoires.referentiels.chargement import charger_territoires
 
         print(f"Base : {connection.vendor} — source : {SOURCE}")
         for passage in ("premier chargement", "second chargement (idempotent)"):

@@ -19,10 +19,11 @@ def main():
         from aides import catalogue
         from aides.eligibilite.faits import PROFESSIONS, Faits, Situation
         from aides.eligibilite.moteur import evaluer
+        from territoires.models import Commune
+        from territoires.referentiels.chargement import charger_territoires
         from zonages.consultation import en_vigueur
-        from zonages.models import Classement, Commune
-        from zonages.referentiels.chargement import charger_territoires
-        from zonages.referentiels.zonages_manifeste import charger_zonages_du_manifeste
+        from zonages.manifeste import charger_zonages_du_manifeste
+        from zonages.models import Classement
 
         charger_territoires(DONNEES)
         charger_zonages_du_manifeste(DONNEES)

@@ -18,9 +18,9 @@ TAILLE_PAGE = 20
 
 def main():
     with base_jetable() as connection:
-        from zonages.models import Commune
-        from zonages.recherche import rechercher_communes
-        from zonages.referentiels.chargement import charger_territoires
+        from territoires.models import Commune
+        from territoires.recherche import rechercher_communes
+        from territoires.referentiels.chargement import charger_territoires
 
         charger_territoires(SOURCE)
         print(f"Base : {connection.vendor}, {Commune.objects.count()} communes")

@@ -28,9 +28,9 @@ def chronometrer(fonction, repetitions=1):
 
 def main():
     with base_jetable() as connection:
+        from territoires.referentiels.chargement import charger_territoires
         from zonages.consultation import zonage_de, zonages_de
         from zonages.imports.execution import DemandeImport, importer_zonage
-        from zonages.referentiels.chargement import charger_territoires
 
         charger_territoires(DONNEES)
         print(f"Base : {connection.vendor}")

@@ -4,8 +4,9 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from paps import habilitations
-from paps.admin import PerimetreDepartementalAdmin, TabulaireAccessible
+from noyau.admin import TabulaireAccessible
+from territoires import habilitations
+from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
 from .models import Cpts, Mission, TerritoireCpts
 

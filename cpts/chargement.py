@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from paps.fichiers import FichierInvalide, Probleme
-from zonages.models import Departement
+from noyau.fichiers import FichierInvalide, Probleme
+from territoires.models import Departement
 
 from .models import Cpts, Stade
 

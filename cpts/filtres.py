@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from zonages.models import Departement
+from territoires.models import Departement
 
 from .models import Cpts, Stade
 

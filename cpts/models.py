@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from zonages.models import Commune, Departement
+from territoires.models import Commune, Departement
 
 
 class Stade(models.TextChoices):

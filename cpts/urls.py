@@ -1,9 +1,9 @@
-"""Public pages of the CPTS, included under /cpts/ by paps/urls.py."""
+"""Public pages of the CPTS (included by paps/urls.py)."""
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("", views.liste, name="cpts"),
-    path("<int:pk>/", views.detail, name="cpts_detail"),
+    path("cpts/", views.liste, name="cpts"),
+    path("cpts/<int:pk>/", views.detail, name="cpts_detail"),
 ]

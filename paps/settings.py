@@ -52,11 +52,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "paps",
+    # The project's apps, lowest layer first (README, "Organisation du code").
+    "noyau",
+    "territoires",
     "zonages",
     "aides",
     "structures",
     "cpts",
+    "portail",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "paps.context_processors.portail",
+                "portail.context_processors.portail",
             ],
         },
     },
@@ -124,7 +127,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # A Redis outage degrades to cache misses instead of errors (see paps/cache.py).
-            "BACKEND": "paps.cache.CacheRedisTolerante",
+            "BACKEND": "noyau.cache.CacheRedisTolerante",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "paps",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -193,17 +196,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PARSER_CLASSES": [
-        "paps.api.AnalyseurJson",
+        "noyau.api.AnalyseurJson",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "paps.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "noyau.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "paps.api.QuotaUtilisateur",
+        "noyau.api.QuotaUtilisateur",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
@@ -224,7 +227,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "DEFAULT_GENERATOR_CLASS": "paps.schema_api.GenerateurSchemaApi",
+    "DEFAULT_GENERATOR_CLASS": "noyau.schema_api.GenerateurSchemaApi",
     # Without deep links, Swagger UI does not nest a link inside each operation's button (axe: nested-interactive).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # "type" and "statut" are field names in several apps: name their enums explicitly.

@@ -14,8 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from paps import habilitations
-from paps.admin import PerimetreDepartementalAdmin, TabulaireAccessible
+from noyau.admin import TabulaireAccessible
+from territoires import habilitations
+from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
 from .importation import importer_structures
 from .models import ChangementStatut, EffectifProfession, ImportStructures, Offre, Statut, Structure

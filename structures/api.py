@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
-from paps.api_ecriture import REPONSES_ECRITURE, EcritureAutorisee, EcritureTerritorialeMixin
+from territoires.api_ecriture import REPONSES_ECRITURE, EcritureAutorisee, EcritureTerritorialeMixin
 
 from .consultation import structure_detaillee, structures_publiques
 from .filtres import StructureFilter

@@ -3,10 +3,10 @@
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from zonages.models import Commune
+from noyau.professions import PROFESSIONS
+from territoires.models import Commune
 
 from .models import Structure
-from paps.professions import PROFESSIONS
 
 
 def structures_publiques() -> QuerySet:

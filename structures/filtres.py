@@ -5,10 +5,10 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from zonages.models import Commune, Departement
+from noyau.professions import CHOIX_PROFESSIONS
+from territoires.models import Commune, Departement
 
 from .models import EffectifProfession, Statut, Structure, Type
-from paps.professions import CHOIX_PROFESSIONS
 
 CHOIX_ACI = [("oui", "ACI signé"), ("non", "ACI non signé")]
 

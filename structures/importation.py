@@ -50,11 +50,20 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from paps.fichiers import FichierInvalide, Message, Probleme, sha256_fichier
-from zonages.models import Commune, CommuneRattachee
+from noyau.fichiers import FichierInvalide, Message, Probleme, sha256_fichier
+from noyau.professions import PROFESSIONS
+from territoires.models import Commune, CommuneRattachee
 
-from .models import ChangementStatut, EffectifProfession, FormeJuridique, ImportStructures, SousType, Statut, Structure, Type
-from paps.professions import PROFESSIONS
+from .models import (
+    ChangementStatut,
+    EffectifProfession,
+    FormeJuridique,
+    ImportStructures,
+    SousType,
+    Statut,
+    Structure,
+    Type,
+)
 
 journal = logging.getLogger(__name__)
 

@@ -12,9 +12,8 @@ from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from zonages.models import Commune
-
-from paps.professions import CHOIX_PROFESSIONS, libelle
+from noyau.professions import CHOIX_PROFESSIONS, libelle
+from territoires.models import Commune
 
 
 class Type(models.TextChoices):

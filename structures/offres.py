@@ -8,10 +8,15 @@ from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from paps import habilitations
-from paps.api_ecriture import REPONSES_ECRITURE, EcritureAutorisee, EcritureTerritorialeMixin, ModeleValideSerializer
-from paps.professions import CHOIX_PROFESSIONS
-from zonages.models import Commune, Departement
+from noyau.professions import CHOIX_PROFESSIONS
+from territoires import habilitations
+from territoires.api_ecriture import (
+    REPONSES_ECRITURE,
+    EcritureAutorisee,
+    EcritureTerritorialeMixin,
+    ModeleValideSerializer,
+)
+from territoires.models import Commune, Departement
 
 from .models import Offre, Structure, TypeOffre
 

@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from paps import habilitations
-from paps.api_ecriture import ModeleValideSerializer
-from zonages.models import Commune
+from territoires import habilitations
+from territoires.api_ecriture import ModeleValideSerializer
+from territoires.models import Commune
 
 from .consultation import effectifs_ordonnes
 from .models import ChangementStatut, Statut, Structure

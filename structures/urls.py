@@ -1,9 +1,12 @@
-"""Public pages of the structures, included under /structures/ by paps/urls.py."""
+"""Public pages of the structures and job offers (included by paps/urls.py)."""
 from django.urls import path
 
-from . import views
+from . import offres, views
 
 urlpatterns = [
-    path("", views.liste, name="structures"),
-    path("<int:pk>/", views.detail, name="structure"),
+    path("structures/", views.liste, name="structures"),
+    path("structures/<int:pk>/", views.detail, name="structure"),
+    path("offres/", offres.liste, name="offres"),
+    path("offres/flux.atom", offres.FluxOffres(), name="offres_flux"),
+    path("offres/<int:pk>/", offres.detail, name="offre"),
 ]

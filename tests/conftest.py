@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from zonages.referentiels.chargement import charger_territoires
+from territoires.referentiels.chargement import charger_territoires
 
 RACINE = Path(__file__).resolve().parent.parent
 FIXTURE_REFERENTIELS = RACINE / "fixtures" / "referentiels"
@@ -163,7 +163,7 @@ def communes_et_aides():
     """For the simulator journeys: the fixture's territories, the aids' rules and a test-only ZIP version on
     Béziers (not the real zonage)."""
     from aides.catalogue import charger_regles
-    from tests.test_zonages_dates import version
+    from tests.factories import version
     from zonages.publication import publier
 
     charger_territoires(FIXTURE_REFERENTIELS)

@@ -1,8 +1,11 @@
 """Test-only territories. Codes start with 00, which no real INSEE code does, and names say they are fictitious."""
+import datetime
+
 import factory
 
-from zonages.models import EPCI, CodePostal, Commune, Departement, Region
-from zonages.normalisation import normaliser_nom
+from territoires.models import EPCI, CodePostal, Commune, Departement, Region
+from territoires.normalisation import normaliser_nom
+from zonages.models import Classement, Zonage
 
 # A small square near Toulouse, for tests that need an outline. Not a real commune's outline.
 CARRE_DE_TEST = {
@@ -55,3 +58,10 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     def codes_postaux(self, create, codes, **kwargs):
         for code in codes or []:
             CodePostal.objects.create(code=code, commune=self)
+
+
+def version(niveau: str, debut: datetime.date, type_="medecin", fin=None, communes=("34032",)) -> Zonage:
+    """A test-only zonage version (draft) classing `communes` at `niveau`: not a real arrêté."""
+    zonage = Zonage.objects.create(type=type_, reference=f"Arrêté de test du {debut}", valid_from=debut, valid_to=fin)
+    Classement.objects.bulk_create([Classement(zonage=zonage, commune_id=c, niveau=niveau) for c in communes])
+    return zonage

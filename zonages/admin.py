@@ -13,70 +13,14 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
-from paps.admin import TabulaireAccessible
-
 from .admin_formulaires import FormulaireClassement, FormulaireImport, FormulairePublication, FormulaireZonage
 from .depot import TERMINES, RelanceImpossible, deposer, etat, relancer
 from .differences import difference, resume_par_niveau, version_de_reference
 from .exports import ecrire_difference, ecrire_version, nom_fichier_difference, nom_fichier_version
 from .historique import modifications_de_niveau
-from .models import (
-    EPCI, QPV, Classement, CodePostal, Commune, CommuneRattachee, Departement, ImportZonage, Region, Zonage,
-)
+from .models import QPV, Classement, ImportZonage, Zonage
 from .niveaux import TYPES
 from .publication import publier
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "nom"]
-    exclude = ["contour"]
-
-
-@admin.register(Departement)
-class DepartementAdmin(admin.ModelAdmin):
-    list_display = ["code", "nom", "region"]
-    list_filter = ["region"]
-    exclude = ["contour"]
-
-
-@admin.register(EPCI)
-class EPCIAdmin(admin.ModelAdmin):
-    list_display = ["code", "nom", "type", "population"]
-    list_filter = ["type"]
-    search_fields = ["code", "nom"]
-
-
-class CodePostalInline(TabulaireAccessible):
-    model = CodePostal
-    extra = 0
-
-
-class CommuneRattacheeInline(TabulaireAccessible):
-    model = CommuneRattachee
-    extra = 0
-    fk_name = "commune"
-
-
-@admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
-    list_display = ["code_insee", "nom", "departement", "epci", "population"]
-    list_filter = ["departement"]
-    search_fields = ["code_insee", "nom", "nom_normalise"]
-    list_select_related = ["departement", "epci"]
-    autocomplete_fields = ["epci"]
-    readonly_fields = ["longitude", "latitude"]
-    exclude = ["contour"]
-    inlines = [CodePostalInline, CommuneRattacheeInline]
-
-
-@admin.register(CommuneRattachee)
-class CommuneRattacheeAdmin(admin.ModelAdmin):
-    list_display = ["code", "nom", "type", "commune"]
-    list_filter = ["type"]
-    search_fields = ["code", "nom", "commune__nom"]
-    raw_id_fields = ["commune"]
-
 
 # --- Zonages: versions, communes' levels, imports, QPV ------------------------------------------------------------
 # Thin layer over the domain modules: depot (imports started here), differences, exports, publication, historique.

@@ -5,8 +5,14 @@ import datetime
 from django.http import Http404, StreamingHttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema,
-                                   extend_schema_field, extend_schema_view)
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
@@ -15,9 +21,11 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from .api import commune_introuvable
+from territoires.api import commune_introuvable
+from territoires.models import Commune
+
 from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
-from .models import Classement, Commune, Zonage
+from .models import Classement, Zonage
 from .niveaux import CHOIX_TYPES, TYPES
 from .qpv import qpv_au_point
 

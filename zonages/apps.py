@@ -3,8 +3,12 @@ from django.apps import AppConfig
 
 class ZonagesConfig(AppConfig):
     name = "zonages"
-    verbose_name = "Territoires et zonages"
+    verbose_name = "Zonages"
 
     def ready(self):
-        from . import qpv  # noqa: F401  connects the signals that invalidate the QPV spatial index
-        from . import carte  # noqa: F401  connects the signals that invalidate the map's cached files
+        from noyau import cache_generations
+
+        from .models import QPV, Classement, Zonage
+
+        cache_generations.enregistrer("zonages", modeles=[Zonage, Classement])
+        cache_generations.enregistrer("qpv", modeles=[QPV], relations=[QPV.communes.through])

@@ -4,9 +4,8 @@ Geometry and classification are kept apart. Outlines (per département and for t
 GeoJSON files with only `code`, `nom` and `departement` per commune; the classification of a kind on a date is a small
 JSON `{type, date, version, niveaux: {code_insee: level}}`, so a new zonage never resends geometry.
 
-Both are cached with Django's cache under keys that carry data generations (paps/cache_generations.py): replaced by
-signals (zonages, classements, territories), by the reference loader (whose bulk writes send no signal) and, for QPV,
-by the QPV index. A changed zonage is therefore visible at once on the map, in every process.
+Both are cached under the data generations of noyau/cache_generations.py (territories, zonages, QPV), which signals
+and bulk writers replace: a changed zonage is visible at once on the map, in every process.
 """
 import csv
 import datetime
@@ -15,21 +14,20 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from shapely.geometry import mapping, shape
 
-from paps import cache_generations
+from noyau.cache_generations import en_cache
+from territoires.models import Commune, Departement, Region
 
-from . import qpv as index_qpv
 from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
-from .models import QPV, Classement, Commune, Departement, Region, Zonage
+from .models import QPV, Classement, Zonage
 from .niveaux import TYPES
 
 # Simplification (degrees). The whole region shows at zoom 7-8, where a pixel is about 0.005°: 0.003° (≈ 250-330 m)
@@ -41,8 +39,6 @@ DECIMALES = 4  # ≈ 10 m
 DECIMALES_QPV = 5
 
 DUREE_CACHE = 7 * 24 * 3600  # seconds; a change of data changes the keys anyway
-CLE_GENERATION_TERRITOIRES = "carte:generation"
-CLE_GENERATION_ZONAGES = "carte:generation-zonages"
 TYPE_PAR_DEFAUT = "medecin"
 CALQUES = {"montagne": "Zone de montagne", "zrr": "ZRR / FRR", "qpv": "Quartiers prioritaires (QPV)"}
 TAILLE_PAGE = 50
@@ -56,39 +52,6 @@ class ParametreInvalide(ValueError):
         super().__init__(message)
         self.parametre = parametre
         self.message = message
-
-
-# --- Data generation and cache -----------------------------------------------------------------------------------
-# The generations live in paps/cache_generations.py, whose signals replace them (territories: Commune, Departement,
-# Region; zonages: Zonage, Classement). The two functions below are for bulk writes, which send no signal.
-
-def generation(cle: str = CLE_GENERATION_TERRITOIRES) -> str:
-    domaine = {CLE_GENERATION_TERRITOIRES: "territoires", CLE_GENERATION_ZONAGES: "zonages"}[cle]
-    return cache_generations.generations(domaine) or "0"
-
-
-def invalider(**kwargs):
-    """A change of territories: outlines and everything else are rebuilt on the next request."""
-    cache_generations.invalider("territoires")
-
-
-def invalider_zonages(**kwargs):
-    """A change of zonages: classifications are rebuilt, outlines (costly, unchanged) are kept."""
-    cache_generations.invalider("zonages")
-
-
-def _en_cache(cle: str, construire: Callable):
-    try:
-        valeur = cache.get(cle)
-    except Exception:
-        valeur = None
-    if valeur is None:
-        valeur = construire()
-        try:
-            cache.set(cle, valeur, DUREE_CACHE)
-        except Exception:
-            pass
-    return valeur
 
 
 @dataclass(frozen=True)
@@ -184,8 +147,8 @@ def _region() -> str:
 
 def departements_de_la_region() -> dict[str, str]:
     """{code: nom}, in code order."""
-    return _en_cache(f"carte:departements:{_region()}:{generation()}", lambda: dict(
-        Departement.objects.filter(region_id=_region()).order_by("code").values_list("code", "nom")))
+    return en_cache(f"carte:departements:{_region()}", ("territoires",), lambda: dict(
+        Departement.objects.filter(region_id=_region()).order_by("code").values_list("code", "nom")), DUREE_CACHE)
 
 
 def nom_de_la_region() -> str:
@@ -237,8 +200,8 @@ def _contours_communes(tolerance: float, departement: str | None = None) -> Fich
 
 
 def contours_region() -> Fichier:
-    return _en_cache(f"carte:contours:region:{_region()}:{generation()}",
-                     lambda: _contours_communes(TOLERANCE_REGION))
+    return en_cache(f"carte:contours:region:{_region()}", ("territoires",),
+                    lambda: _contours_communes(TOLERANCE_REGION), DUREE_CACHE)
 
 
 def contours_departement(code: str) -> Fichier:
@@ -246,8 +209,8 @@ def contours_departement(code: str) -> Fichier:
     code = lire_departement(code)
     if code is None:
         raise ParametreInvalide("departement", "Précisez un département.")
-    return _en_cache(f"carte:contours:departement:{code}:{generation()}",
-                     lambda: _contours_communes(TOLERANCE_DEPARTEMENT, code))
+    return en_cache(f"carte:contours:departement:{code}", ("territoires",),
+                    lambda: _contours_communes(TOLERANCE_DEPARTEMENT, code), DUREE_CACHE)
 
 
 def limites_departements() -> Fichier:
@@ -256,7 +219,7 @@ def limites_departements() -> Fichier:
         lignes = (Departement.objects.filter(region_id=_region()).exclude(contour=None).order_by("code")
                   .values_list("code", "nom", "contour"))
         return _collection((({"code": code, "nom": nom}, contour) for code, nom, contour in lignes), TOLERANCE_REGION)
-    return _en_cache(f"carte:contours:limites:{_region()}:{generation()}", construire)
+    return en_cache(f"carte:contours:limites:{_region()}", ("territoires",), construire, DUREE_CACHE)
 
 
 def jeton_contours() -> str:
@@ -278,13 +241,13 @@ def qpv_en_vigueur(jour: datetime.date) -> Fichier:
     """The QPV polygons in force on `jour` (possibly none), properties code and nom."""
     qpv = _qpv_du_jour(jour)
     codes = list(qpv.order_by("code").values_list("code", flat=True))
-    cle = hashlib.sha256(f"{index_qpv._generation()}:{','.join(codes)}".encode()).hexdigest()[:32]
+    cle = hashlib.sha256(",".join(codes).encode()).hexdigest()[:32]
 
     def construire():
         lignes = qpv.order_by("code").values_list("code", "nom", "geometrie")
         return _collection((({"code": code, "nom": nom}, geometrie) for code, nom, geometrie in lignes),
                            TOLERANCE_QPV, DECIMALES_QPV)
-    return _en_cache(f"carte:qpv:{cle}:{generation()}", construire)
+    return en_cache(f"carte:qpv:{cle}", ("qpv", "territoires"), construire, DUREE_CACHE)
 
 
 # --- Classification -------------------------------------------------------------------------------------------------
@@ -327,13 +290,12 @@ def classement(type_zonage: str, jour: datetime.date, version: Zonage | None | b
     entete = {"type": type_zonage, "date": jour.isoformat()}
     if version is None:
         return {**entete, "version": None, "niveaux": {}}
-    cle = (f"carte:classement:{version.pk}:{version.publie_le and version.publie_le.isoformat()}:"
-           f"{version.valid_to}:{generation()}:{generation(CLE_GENERATION_ZONAGES)}")
-    contenu = _en_cache(cle, lambda: {
+    cle = f"carte:classement:{version.pk}:{version.publie_le and version.publie_le.isoformat()}:{version.valid_to}"
+    contenu = en_cache(cle, ("territoires", "zonages"), lambda: {
         "version": version_en_dict(version),
         "niveaux": dict(Classement.objects.filter(zonage_id=version.pk).order_by("commune_id")
                         .values_list("commune_id", "niveau")),
-    })
+    }, DUREE_CACHE)
     return {**entete, **contenu}
 
 
@@ -342,7 +304,7 @@ def fichier_classement(type_zonage: str, jour: datetime.date) -> Fichier:
     and territories' generations, and kept in the process: a request that hits it makes no query."""
     def construire():
         return Fichier.depuis(classement(type_zonage, jour, versions_en_vigueur(jour, [type_zonage]).get(type_zonage)))
-    return cache_generations.en_cache(f"carte:fichier-classement:{type_zonage}:{jour.isoformat()}",
+    return en_cache(f"carte:fichier-classement:{type_zonage}:{jour.isoformat()}",
                                       ("zonages", "territoires"), construire, DUREE_CACHE, memo=True)
 
 

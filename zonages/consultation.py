@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from paps.cache_generations import en_cache
+from noyau.cache_generations import en_cache
 
 from .models import QPV, Classement, Zonage
 from .niveaux import TYPES

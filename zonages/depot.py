@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from paps.fichiers import Message, sha256_fichier
+from noyau.fichiers import Message, sha256_fichier
 
 from .imports.execution import DemandeImport, cle_progression, enregistrer_import
 from .imports.validation import Rapport

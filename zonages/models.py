@@ -1,119 +1,12 @@
-"""Territories of the portal: régions, départements, EPCI, communes, and the codes of former communes."""
+"""Zonages as stored data: dated versions of a classification of communes (one per arrêté), each commune's level in
+a version, the QPV polygons, and the record of every file import."""
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from territoires.models import Commune
+
 from .niveaux import CHOIX_TYPES, TYPES
-from .normalisation import normaliser_nom
-
-
-class Region(models.Model):
-    code = models.CharField("code INSEE", max_length=3, primary_key=True)
-    nom = models.CharField(max_length=100)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "région"
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.nom
-
-
-class Departement(models.Model):
-    code = models.CharField("code INSEE", max_length=3, primary_key=True)
-    nom = models.CharField(max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
-    chef_lieu = models.CharField("chef-lieu (code INSEE)", max_length=5, blank=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "département"
-        ordering = ["code"]
-
-    def __str__(self):
-        return f"{self.nom} ({self.code})"
-
-
-class EPCI(models.Model):
-    code = models.CharField("SIREN", max_length=9, primary_key=True)
-    nom = models.CharField(max_length=200)
-    type = models.CharField(max_length=10, help_text="CC, CA, CU, METRO")
-    mode_financement = models.CharField(max_length=10, blank=True)
-    population = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "EPCI"
-        verbose_name_plural = "EPCI"
-        ordering = ["nom"]
-
-    def __str__(self):
-        return self.nom
-
-
-class Commune(models.Model):
-    code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
-    nom = models.CharField(max_length=200)
-    # Lower-case, accent- and punctuation-free form of the name, indexed for search (see normalisation.py).
-    nom_normalise = models.CharField(max_length=200, db_index=True, editable=False)
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
-    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
-    population = models.PositiveIntegerField(null=True, blank=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True, help_text="Point représentatif, toujours dans le contour.")
-    latitude = models.FloatField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["nom"]
-        indexes = [models.Index(fields=["-population"], name="commune_population_idx")]
-
-    def __str__(self):
-        return f"{self.nom} ({self.code_insee})"
-
-    def save(self, *args, **kwargs):
-        self.nom_normalise = normaliser_nom(self.nom)
-        super().save(*args, **kwargs)
-
-    @property
-    def codes_postaux_liste(self) -> list[str]:
-        return [cp.code for cp in self.codes_postaux.all()]
-
-
-class CodePostal(models.Model):
-    code = models.CharField(max_length=5, db_index=True)
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="codes_postaux")
-
-    class Meta:
-        verbose_name = "code postal"
-        verbose_name_plural = "codes postaux"
-        ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["code", "commune"], name="code_postal_unique_par_commune")]
-
-    def __str__(self):
-        return self.code
-
-
-class CommuneRattachee(models.Model):
-    """A code that is no longer a current commune (déléguée, associée, or merged away), and where it went."""
-
-    class Type(models.TextChoices):
-        DELEGUEE = "deleguee", "commune déléguée"
-        ASSOCIEE = "associee", "commune associée"
-        ANCIENNE = "ancienne", "ancienne commune (fusionnée)"
-
-    code = models.CharField("code INSEE", max_length=5, primary_key=True)
-    nom = models.CharField(max_length=200, blank=True)
-    type = models.CharField(max_length=10, choices=Type.choices)
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="communes_rattachees",
-                                verbose_name="commune actuelle")
-
-    class Meta:
-        verbose_name = "commune rattachée"
-        verbose_name_plural = "communes rattachées (anciens codes)"
-        ordering = ["code"]
-
-    def __str__(self):
-        return f"{self.code} {self.nom} → {self.commune_id}"
 
 
 class ImportZonage(models.Model):

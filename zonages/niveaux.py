@@ -8,7 +8,7 @@ and the French labels onto the stable codes.
 import re
 from dataclasses import dataclass
 
-from .normalisation import normaliser_nom
+from territoires.normalisation import normaliser_nom
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from paps import cache_generations
+from noyau import cache_generations
 
 from .models import Zonage
 

@@ -2,7 +2,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from paps.professions import PROFESSIONS  # noqa: F401  re-exported: the engine's vocabulary
+from noyau.professions import PROFESSIONS  # noqa: F401  re-exported: the engine's vocabulary
 
 ETAPES = {"etudiant": "étudiant", "interne": "interne", "remplacant": "remplaçant",
           "installation": "en cours d'installation ou installé depuis moins d'un an", "installe": "installé"}

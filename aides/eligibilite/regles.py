@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from paps.fichiers import FichierInvalide, Probleme
+from noyau.fichiers import FichierInvalide, Probleme
 
 from . import conditions
 from .faits import ETAPES, PROFESSIONS

@@ -78,7 +78,7 @@ class BaseJetable:
             call_command("migrate", verbosity=0)
         arguments = ["--source", source] if source else []
         call_command("charger_referentiels", *arguments, verbosity=0)
-        from zonages.models import Commune
+        from territoires.models import Commune
 
         codes = list(Commune.objects.order_by("?").values_list("code_insee", flat=True)[:300])
         self.vendor = self.connection.vendor

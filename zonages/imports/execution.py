@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from paps.fichiers import FichierInvalide, Message, sha256_fichier
+from noyau.fichiers import FichierInvalide, Message, sha256_fichier
 
 from ..models import QPV, Classement, ImportZonage, Zonage
 from ..niveaux import TYPES

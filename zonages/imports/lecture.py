@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from paps.fichiers import FichierInvalide, Probleme, lire_json
+from noyau.fichiers import FichierInvalide, Probleme, lire_json
 
 FORMATS = ["csv", "cartosante", "geojson"]
 COLONNES_CODE = ["code_insee", "code_commune", "codgeo", "code", "insee", "com", "depcom"]

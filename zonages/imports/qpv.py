@@ -12,10 +12,11 @@ from shapely import STRtree
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from paps.fichiers import FichierInvalide, Message
+from noyau import cache_generations
+from noyau.fichiers import FichierInvalide, Message
+from territoires.models import Commune
 
-from ..models import QPV, Commune
-from ..qpv import invalider
+from ..models import QPV
 from .lecture import lire_qpv
 from .validation import Rapport, Territoire
 
@@ -100,4 +101,4 @@ def ecrire_qpv(retenus: list[dict], valid_from: datetime.date, valid_to: datetim
             "import_source": enregistrement,
         })
         objet.communes.set(q["communes"])
-    transaction.on_commit(invalider)  # .update() above sends no signal
+    cache_generations.invalider("qpv")  # .update() above sends no signal

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from paps.fichiers import Message
+from noyau.fichiers import Message
+from territoires.models import Commune, CommuneRattachee, Departement
+from territoires.referentiels.lecture import CODE_COMMUNE
 
-from ..models import Commune, CommuneRattachee, Departement
 from ..niveaux import NON_DISPONIBLE, TypeZonage, niveau_depuis_libelle
-from ..referentiels.lecture import CODE_COMMUNE
 from .lecture import LigneBrute
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cpts.chargement import charger_cpts
-from paps.fichiers import FichierInvalide
+from noyau.fichiers import FichierInvalide
 
 
 class Command(BaseCommand):

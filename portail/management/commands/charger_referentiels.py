@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from aides.catalogue import charger_regles
+from cpts.chargement import charger_cpts
+from noyau.fichiers import FichierInvalide
+from territoires.referentiels.chargement import charger_territoires
+from zonages.manifeste import charger_zonages_du_manifeste
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les référentiels (régions, départements, EPCI, communes, contours, anciens codes) depuis un dossier "
+        "de données : ../shared/data (avec son manifest.yaml), un dossier au format @etalab/decoupage-administratif, "
+        "ou, à défaut, la fixture du projet (fixtures/referentiels) ; puis les zonages que liste le manifeste, publiés "
+        "avec leurs dates, références et notes ; puis les règles des aides (charger_aides). Idempotent et transactionnel : les fichiers sont validés entièrement "
+        "avant toute écriture, et un fichier fautif annule tout le chargement."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--source", type=Path, default=None,
+                            help="Dossier de données (défaut : réglage PAPS_DATA_DIR, actuellement %(default)s).")
+
+    def handle(self, *args, source=None, **options):
+        dossier = source or Path(settings.PAPS_DATA_DIR)
+        self.stdout.write(f"Source : {dossier}")
+        try:
+            with transaction.atomic():
+                rapport = charger_territoires(dossier)
+                zonages = charger_zonages_du_manifeste(dossier)
+                aides = charger_regles()
+                cpts = charger_cpts()
+        except FichierInvalide as exc:
+            details = "\n".join(f"  - {p}" for p in exc.problemes[:200])
+            reste = len(exc.problemes) - 200
+            if reste > 0:
+                details += f"\n  … et {reste} autre(s) problème(s)"
+            raise CommandError(
+                f"Référentiels rejetés ({len(exc.problemes)} problème(s)) ; rien n'a été modifié :\n{details}"
+            ) from None
+        for ligne in rapport.lignes():
+            self.stdout.write(ligne)
+        for z in zonages:
+            self.stdout.write(f"Zonage {z.type} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))
+        for ligne in aides.lignes():
+            self.stdout.write(ligne)
+        for ligne in cpts.lignes():
+            self.stdout.write(ligne)

@@ -1,0 +1,137 @@
+"""Regional and departmental indicators, computed from the database and cached until the data change: structures,
+CPTS and their coverage, médecins zonage, montagne and ZRR, open job offers. Nothing here is typed in.
+
+The cache key carries the generations (paps/cache_generations.py) of territories, zonages, structures and CPTS: a
+saved structure, offer, CPTS or zonage shows on the next request, in every process."""
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+
+from cpts.consultation import en_vigueur as territoire_en_vigueur
+from cpts.models import Cpts, Stade, TerritoireCpts
+from noyau.cache_generations import en_cache
+from structures.models import Offre, SousType, Statut, Structure, Type
+from territoires.models import Commune
+from zonages.consultation import en_vigueur
+from zonages.models import Classement
+from zonages.niveaux import TYPES
+
+DUREE_CACHE = 24 * 3600  # seconds; the key changes with the data and the day anyway
+DOMAINES = ("territoires", "zonages", "structures", "cpts")
+
+
+@dataclass
+class Tableau:
+    """One chart and its data table: rows of (label, value), with the total the bars are drawn against."""
+
+    titre: str
+    lignes: list[tuple[str, int]]
+    unite: str = ""
+    note: str = ""
+
+    @property
+    def maximum(self) -> int:
+        return max([v for _, v in self.lignes] + [1])
+
+
+@dataclass
+class Indicateurs:
+    perimetre: str
+    jour: datetime.date
+    population: int
+    communes: int
+    tableaux: list[Tableau] = field(default_factory=list)
+
+    def lignes_csv(self):
+        yield ["indicateur", "libellé", "valeur", "unité"]
+        for tableau in self.tableaux:
+            for libelle, valeur in tableau.lignes:
+                yield [tableau.titre, libelle, valeur, tableau.unite]
+
+
+def _communes(departement: str | None):
+    return Commune.objects.filter(departement_id=departement) if departement else Commune.objects.all()
+
+
+def _structures(departement: str | None, jour: datetime.date) -> list[Tableau]:
+    structures = Structure.objects.avec_statut(jour)
+    if departement:
+        structures = structures.filter(commune__departement_id=departement)
+    comptes = Counter((s["type"], s["sous_type"], s["statut_actuel"]) for s in structures.values("type", "sous_type", "statut_actuel"))
+    actives = {Statut.LABELLISEE, Statut.OUVERTE}
+
+    def nombre(type_, statuts, sous_type=None):
+        return sum(n for (t, st, statut), n in comptes.items()
+                   if t == type_ and statut in statuts and (sous_type is None or st == sous_type))
+
+    return [
+        Tableau("Maisons de santé pluriprofessionnelles", [
+            ("ouvertes ou labellisées", nombre(Type.MSP, actives)), ("en projet", nombre(Type.MSP, {Statut.PROJET}))]),
+        Tableau("Centres de santé ouverts ou labellisés, par type",
+                [(libelle, nombre(Type.CENTRE_SANTE, actives, code)) for code, libelle in SousType.choices]),
+        Tableau("Équipes de soins primaires et PTA", [
+            ("ESP", nombre(Type.ESP, actives | {Statut.PROJET})), ("PTA", nombre(Type.PTA, actives | {Statut.PROJET}))]),
+    ]
+
+
+def _cpts(departement: str | None, jour: datetime.date, population: int) -> list[Tableau]:
+    cpts = Cpts.objects.all()
+    if departement:
+        cpts = cpts.filter(departements=departement)
+    par_stade = Counter(cpts.values_list("stade", flat=True))
+    couverte = (TerritoireCpts.objects.filter(territoire_en_vigueur(jour), cpts__in=cpts)
+                .filter(**({"commune__departement_id": departement} if departement else {}))
+                .values("commune").distinct().aggregate(p=Sum("commune__population"))["p"] or 0)
+    part = round(100 * couverte / population) if population else 0
+    return [
+        Tableau("CPTS par stade", [(libelle, par_stade.get(code, 0)) for code, libelle in Stade.choices]),
+        Tableau("Population couverte par une CPTS", [("part de la population", part)], unite="%",
+                note="Communes rattachées à une CPTS dans le portail, à la date du tableau de bord."),
+    ]
+
+
+def _zonages(departement: str | None, jour: datetime.date) -> list[Tableau]:
+    classements = Classement.objects.filter(en_vigueur(jour, "zonage__"))
+    if departement:
+        classements = classements.filter(commune__departement_id=departement)
+    lignes = {(t, n): (c, p or 0) for t, n, c, p in classements.values_list("zonage__type", "niveau")
+              .annotate(c=Count("pk"), p=Sum("commune__population")).values_list("zonage__type", "niveau", "c", "p")}
+
+    def tableaux_de(type_code: str, titre: str, unite_pop: bool):
+        type_zonage = TYPES[type_code]
+        if not any(t == type_code for t, _ in lignes):
+            return [Tableau(titre, [], note="Aucune version de ce zonage en vigueur à cette date.")]
+        communes = [(n.libelle, lignes.get((type_code, n.code), (0, 0))[0]) for n in type_zonage.niveaux
+                    if (type_code, n.code) in lignes]
+        resultat = [Tableau(f"{titre} : communes", communes)]
+        if unite_pop:
+            resultat.append(Tableau(f"{titre} : population", [(n.libelle, lignes[(type_code, n.code)][1])
+                                                              for n in type_zonage.niveaux if (type_code, n.code) in lignes],
+                                    unite="habitants"))
+        return resultat
+
+    return (tableaux_de("medecin", "Zonage médecins généralistes", True) + tableaux_de("montagne", "Zone de montagne", False)
+            + tableaux_de("zrr", "Zones de revitalisation rurale", False))
+
+
+def _offres(departement: str | None, jour: datetime.date) -> list[Tableau]:
+    offres = Offre.objects.visibles(jour)
+    if departement:
+        offres = offres.filter(commune__departement_id=departement)
+    comptes = dict(offres.values_list("type").annotate(n=Count("pk")).values_list("type", "n"))
+    from structures.models import TypeOffre
+    return [Tableau("Offres d'emploi en cours", [(libelle, comptes.get(code, 0)) for code, libelle in TypeOffre.choices])]
+
+
+def indicateurs(departement: str | None = None, jour: datetime.date | None = None) -> Indicateurs:
+    jour = jour or datetime.date.today()
+
+    def construire():
+        totaux = _communes(departement).aggregate(n=Count("pk"), p=Sum("population"))
+        resultat = Indicateurs(departement or "region", jour, totaux["p"] or 0, totaux["n"])
+        resultat.tableaux = (_structures(departement, jour) + _cpts(departement, jour, resultat.population)
+                             + _zonages(departement, jour) + _offres(departement, jour))
+        return resultat
+    return en_cache(f"tableau-de-bord:{departement or 'region'}:{jour.isoformat()}", DOMAINES, construire, DUREE_CACHE)

@@ -1,0 +1,53 @@
+"""The portal's pages and the API v1 (router of every app's viewsets, schema, documentation)."""
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from aides.api import eligibilite
+from cpts.api import CptsViewSet
+from structures.api import StructureViewSet
+from structures.offres import OffreViewSet
+from territoires.api import CommuneViewSet
+from zonages.api_zonages import ZonageViewSet, qpv_point, zonages_commune
+
+from . import views
+
+routeur = DefaultRouter()
+routeur.register("communes", CommuneViewSet, basename="commune")
+routeur.register("zonages", ZonageViewSet, basename="zonage")
+routeur.register("structures", StructureViewSet, basename="structure")
+routeur.register("offres", OffreViewSet, basename="offre")
+routeur.register("cpts", CptsViewSet, basename="cpts")
+
+
+@csrf_exempt
+def api_introuvable(request, chemin=""):
+    """Any other address under /api/v1/ (for example a malformed code): a JSON 404 like the API's own."""
+    return JsonResponse({"detail": "Aucune ressource de l'API à cette adresse."}, status=404)
+
+
+api_v1 = [
+    path("eligibilite/", eligibilite, name="eligibilite"),
+    path("communes/<str:code_insee>/zonages/", zonages_commune, name="commune-zonages"),
+    path("qpv/", qpv_point, name="qpv-point"),
+    path("", include((routeur.urls, "api"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),  # no inline script (CSP)
+    # Last: only addresses ending with "/", so that APPEND_SLASH still redirects "/api/v1/communes".
+    re_path(r"^(?P<chemin>.*)/$", api_introuvable),
+]
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("communes/<str:code_insee>/", views.commune, name="commune"),
+    path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
+    path("tableau-de-bord/<str:departement>/", views.tableau_de_bord, name="tableau_de_bord_departement"),
+    path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
+    path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),
+    path("donnees/", views.page("pages/donnees.html", "Données et sources"), name="donnees"),
+    path("api/", RedirectView.as_view(pattern_name="swagger-ui"), name="api"),
+    path("api/v1/", include(api_v1)),
+]

@@ -1,0 +1,172 @@
+"""Cached data are invalidated when the data change: the dashboard, a commune's zonages, the classification JSON,
+the eligibility's contacts and rules. The generations live in the shared cache, so another process sees the change."""
+import datetime
+import json
+
+import pytest
+from django.core.cache import cache
+
+from aides.catalogue import charger_regles
+from aides.models import Contact, Dispositif
+from cpts.models import Cpts
+from noyau import cache_generations
+from portail.tableau_de_bord import indicateurs
+from structures.models import ChangementStatut, Offre, Structure
+from territoires.models import Commune
+from tests.factories import version
+from zonages import carte
+from zonages.consultation import qpv_de_la_commune, zonages_de
+from zonages.models import Classement
+from zonages.publication import publier
+
+pytestmark = pytest.mark.django_db
+AUJOURDHUI = datetime.date.today()
+
+
+def tableau(donnees, titre):
+    return dict(next(t for t in donnees.tableaux if t.titre == titre).lignes)
+
+
+def msp(nom, commune="48095"):
+    s = Structure.objects.create(identifiant=f"TEST-{nom}", nom=nom, type="msp", commune_id=commune)
+    ChangementStatut.objects.create(structure=s, statut="ouverte", date=AUJOURDHUI - datetime.timedelta(days=3))
+    return s
+
+
+def autre_processus():
+    """What another worker sees: only the shared cache (this process's memo forgotten)."""
+    cache_generations.vider_memo()
+
+
+def test_tableau_de_bord_suit_les_structures_offres_et_cpts():
+    avant = indicateurs("48")
+    assert tableau(avant, "Maisons de santé pluriprofessionnelles")["ouvertes ou labellisées"] == 0
+    assert indicateurs("48") is not None  # read again: cached
+    msp("MSP de test")
+    apres = indicateurs("48")
+    assert tableau(apres, "Maisons de santé pluriprofessionnelles")["ouvertes ou labellisées"] == 1
+    Offre.objects.create(titre="Poste", profession="medecin-generaliste", type="salarie", employeur="Test",
+                         commune_id="48095", publiee_le=AUJOURDHUI, expire_le=AUJOURDHUI, contact_nom="Test")
+    assert tableau(indicateurs("48"), "Offres d'emploi en cours")["Salarié"] == 1
+    cpts = Cpts.objects.create(nom="CPTS de test", stade="validee")
+    assert tableau(indicateurs("48"), "CPTS par stade")["projet de santé validé"] == 0  # not in the département yet
+    cpts.departements.add("48")  # many-to-many: m2m_changed
+    assert tableau(indicateurs("48"), "CPTS par stade")["projet de santé validé"] == 1
+
+
+def test_tableau_de_bord_suit_un_changement_de_statut_et_la_population():
+    s = msp("MSP de test")
+    assert tableau(indicateurs("48"), "Maisons de santé pluriprofessionnelles")["ouvertes ou labellisées"] == 1
+    ChangementStatut.objects.create(structure=s, statut="fermee", date=AUJOURDHUI - datetime.timedelta(days=1))
+    assert tableau(indicateurs("48"), "Maisons de santé pluriprofessionnelles")["ouvertes ou labellisées"] == 0
+    population = indicateurs("48").population
+    mende = Commune.objects.get(code_insee="48095")
+    mende.population += 1000
+    mende.save()
+    assert indicateurs("48").population == population + 1000
+
+
+def test_publier_un_zonage_change_la_commune_et_le_classement():
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau is None
+    avant = json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)
+    assert avant["version"] is None and avant["niveaux"] == {}
+    v = version("ZIP", datetime.date(2022, 5, 7), communes=("34032", "31555"))
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau is None  # a draft shows nowhere
+    publier(v)
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"
+    apres = json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)
+    assert apres["version"]["id"] == v.pk and apres["niveaux"] == {"31555": "ZIP", "34032": "ZIP"}
+    # The map's popup and the page read the same lookup.
+    assert next(n for n in carte.niveaux_de_la_commune("34032", AUJOURDHUI)["niveaux"]
+                if n["type"] == "medecin")["niveau"] == "ZIP"
+
+
+def test_modifier_ou_supprimer_un_classement_se_voit_partout():
+    v = version("ZIP", datetime.date(2022, 5, 7), communes=("34032", "31555"))
+    publier(v)
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"
+    carte.fichier_classement("medecin", AUJOURDHUI)
+    classement = Classement.objects.get(zonage=v, commune_id="34032")
+    classement.niveau = "ZAC"
+    classement.save()
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZAC"
+    assert json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)["niveaux"]["34032"] == "ZAC"
+    classement.delete()
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau is None
+    assert "34032" not in json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)["niveaux"]
+
+
+def test_la_generation_est_partagee_entre_processus(django_capture_on_commit_callbacks):
+    v = version("ZIP", datetime.date(2022, 5, 7))
+    premiere = cache_generations.generations("zonages")
+    carte.fichier_classement("medecin", AUJOURDHUI)  # kept in this process's memo
+    with django_capture_on_commit_callbacks(execute=True) as rappels:
+        publier(v)
+    assert rappels  # replaced again after the commit
+    seconde = cache_generations.generations("zonages")
+    assert seconde != premiere and cache.get(cache_generations.CLES["zonages"]) == int(seconde)
+    autre_processus()
+    assert json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)["niveaux"] == {"34032": "ZIP"}
+
+
+def test_contacts_et_regles_de_l_eligibilite(client):
+    charger_regles()
+    publier(version("ZIP", datetime.date(2022, 5, 7)))
+    url = "/api/v1/eligibilite/?commune=34032&profession=medecin-generaliste"
+
+    def contact_cpam():
+        return next(a["contact"] for a in client.get(url).json()["aides"] if a["contact"]["type"] == "cpam")
+
+    assert contact_cpam()["nom"] is None
+    Contact.objects.create(departement_id="34", type="cpam", nom="CPAM de l'Hérault (test)")
+    assert contact_cpam()["nom"] == "CPAM de l'Hérault (test)"
+    dispositif = Dispositif.objects.get(code="AM-AIDE-INSTALLATION")
+    dispositif.regle = {**dispositif.regle, "nom": "Aide à l'installation (nom de test)"}
+    dispositif.nom = dispositif.regle["nom"]
+    dispositif.save()
+    noms = {a["code"]: a["nom"] for a in client.get(url).json()["aides"]}
+    assert noms["AM-AIDE-INSTALLATION"] == "Aide à l'installation (nom de test)"
+
+
+def test_qpv_de_la_commune_suit_les_qpv():
+    from zonages.models import QPV
+
+    assert qpv_de_la_commune("34032", AUJOURDHUI) == []
+    qpv = QPV.objects.create(code="QN03400T", nom="Quartier de test", valid_from=datetime.date(2024, 1, 1),
+                             geometrie={"type": "Polygon", "coordinates": [[[3.2, 43.3], [3.3, 43.3], [3.3, 43.4],
+                                                                            [3.2, 43.3]]]})
+    qpv.communes.add("34032")
+    assert [q.code for q in qpv_de_la_commune("34032", AUJOURDHUI)] == ["QN03400T"]
+
+
+def test_cache_injoignable_rien_n_est_garde(monkeypatch):
+    def panne(*args, **kwargs):
+        raise ConnectionError("cache en panne")
+
+    monkeypatch.setattr(cache, "get_many", panne)
+    assert cache_generations.generations("zonages") is None
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau is None
+    monkeypatch.undo()
+    publier(version("ZIP", datetime.date(2022, 5, 7)))
+    monkeypatch.setattr(cache, "get_many", panne)
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"  # built from the database every time
+
+
+def test_aides_de_la_page_commune_suivent_zonages_et_regles():
+    """Kept per process (partage=False), yet a publication or a rule change anywhere is seen at once."""
+    from aides.simulation import aides_par_profession
+
+    charger_regles()
+    beziers = Commune.objects.get(code_insee="34032")
+
+    def zonage_medecin_pour_l_aide():
+        aides = next(a for a in aides_par_profession(beziers, AUJOURDHUI) if a.profession == "medecin-generaliste")
+        resultat = next((r for r in aides.possibles if r.dispositif.code == "AM-AIDE-INSTALLATION"), None)
+        return resultat and next(r.en_dict()["statut"] for r in resultat.raisons if r.critere == "zonage:medecin")
+
+    avant = zonage_medecin_pour_l_aide()
+    assert aides_par_profession(beziers, AUJOURDHUI) is aides_par_profession(beziers, AUJOURDHUI)
+    publier(version("ZIP", datetime.date(2022, 5, 7), communes=("34032",)))  # test version, not the real zonage
+    assert zonage_medecin_pour_l_aide() == "rempli" != avant
+    Dispositif.objects.filter(code="AM-AIDE-INSTALLATION").delete()
+    assert zonage_medecin_pour_l_aide() is None

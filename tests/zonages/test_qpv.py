@@ -1,0 +1,104 @@
+"""QPV: import from the ANCT GeoJSON shape (test polygons written here; no real QPV data is available) and point lookup."""
+import datetime
+import json
+
+import pytest
+
+from zonages.imports.execution import DemandeImport, importer_zonage
+from zonages.models import QPV, ImportZonage
+from zonages.qpv import qpv_au_point
+
+pytestmark = pytest.mark.django_db
+
+
+def carre(x, y, cote=0.01):
+    return {"type": "Polygon", "coordinates": [[[x, y], [x + cote, y], [x + cote, y + cote], [x, y + cote], [x, y]]]}
+
+
+def fichier_qpv(tmp_path, entites, nom="qpv_test.geojson"):
+    chemin = tmp_path / nom
+    chemin.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props, "geometry": geom} for props, geom in entites]}))
+    return chemin
+
+
+def demande(**options):
+    return DemandeImport(type="qpv", valid_from=datetime.date(2024, 1, 1), reference="QPV de test", **options)
+
+
+@pytest.fixture
+def deux_qpv_de_test(tmp_path):
+    chemin = fichier_qpv(tmp_path, [
+        ({"code_qp": "QPTEST001", "nom_qp": "Quartier de test A", "insee_com": "34172"}, carre(3.87, 43.60)),
+        ({"code_qp": "QPTEST002", "nom_qp": "Quartier de test B", "insee_com": "31555"}, carre(1.44, 43.60)),
+        ({"code_qp": "QPTEST999", "nom_qp": "Quartier de test hors région", "insee_com": "75056"}, carre(2.35, 48.85)),
+    ])
+    return importer_zonage(chemin, demande())
+
+
+def test_import_et_recherche_par_point(deux_qpv_de_test):
+    assert deux_qpv_de_test.statut == ImportZonage.Statut.IMPORTE
+    assert deux_qpv_de_test.rapport["ignores"] == {"QPV hors de la région": 1}
+    assert set(QPV.objects.values_list("code", flat=True)) == {"QPTEST001", "QPTEST002"}
+    assert list(QPV.objects.get(code="QPTEST001").communes.values_list("code_insee", flat=True)) == ["34172"]
+    assert [q["code"] for q in qpv_au_point(3.875, 43.605)] == ["QPTEST001"]
+    assert qpv_au_point(3.90, 43.70) == []
+
+
+def test_l_index_est_reconstruit_quand_les_qpv_changent(deux_qpv_de_test):
+    assert qpv_au_point(1.445, 43.605)
+    QPV.objects.get(code="QPTEST002").delete()
+    assert qpv_au_point(1.445, 43.605) == []
+    QPV.objects.create(code="QPTEST003", nom="Quartier de test C", geometrie=carre(1.44, 43.60),
+                       valid_from=datetime.date(2024, 1, 1))
+    assert [q["code"] for q in qpv_au_point(1.445, 43.605)] == ["QPTEST003"]
+
+
+def test_validite_dans_le_temps(deux_qpv_de_test):
+    assert qpv_au_point(3.875, 43.605, datetime.date(2023, 12, 31)) == []
+    assert qpv_au_point(3.875, 43.605, datetime.date(2024, 1, 1))
+
+
+def test_nouvelle_liste_termine_les_qpv_absents(tmp_path, deux_qpv_de_test):
+    chemin = fichier_qpv(tmp_path, [({"code_qp": "QPTEST001", "nom_qp": "Quartier de test A", "insee_com": "34172"},
+                                     carre(3.87, 43.60))], nom="qpv_test_2025.geojson")
+    importer_zonage(chemin, DemandeImport(type="qpv", valid_from=datetime.date(2025, 1, 1), reference="QPV de test 2025"))
+    assert QPV.objects.get(code="QPTEST002").valid_to == datetime.date(2024, 12, 31)
+    assert qpv_au_point(1.445, 43.605, datetime.date(2025, 6, 1)) == []
+
+
+def test_communes_deduites_des_contours_quand_le_fichier_ne_les_nomme_pas(tmp_path):
+    from territoires.models import Commune
+    from tests.factories import CARRE_DE_TEST
+
+    Commune.objects.filter(code_insee="31555").update(contour=CARRE_DE_TEST)
+    chemin = fichier_qpv(tmp_path, [({"code_qp": "QPTEST010", "nom_qp": "Quartier de test"}, carre(1.42, 43.59))])
+    assert importer_zonage(chemin, demande()).statut == ImportZonage.Statut.IMPORTE
+    assert list(QPV.objects.get().communes.values_list("code_insee", flat=True)) == ["31555"]
+
+
+def test_fichier_qpv_fautif_rejete_en_entier(tmp_path):
+    papillon = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    chemin = fichier_qpv(tmp_path, [
+        ({"code_qp": "QPTEST001", "nom_qp": "A", "insee_com": "34172"}, carre(3.87, 43.60)),
+        ({"nom_qp": "Sans code"}, carre(1, 43)),
+        ({"code_qp": "QPTEST003", "nom_qp": "Point", "insee_com": "34172"}, {"type": "Point", "coordinates": [3.8, 43.6]}),
+        ({"code_qp": "QPTEST004", "nom_qp": "Papillon", "insee_com": "34172"}, papillon),
+        ({"code_qp": "QPTEST001", "nom_qp": "Doublon", "insee_com": "34172"}, carre(3.87, 43.60)),
+        ({"code_qp": "QPTEST006", "nom_qp": "Commune inconnue", "insee_com": "34999"}, carre(3.87, 43.60)),
+    ])
+    resultat = importer_zonage(chemin, demande())
+    assert resultat.statut == ImportZonage.Statut.REJETE
+    erreurs = {e["ligne"]: e["message"] for e in resultat.rapport["erreurs"]}
+    assert set(erreurs) == {2, 3, 4, 5, 6}
+    assert "code_qp" in erreurs[2] and "Polygon" in erreurs[3] and "invalide" in erreurs[4]
+    assert "doublon" in erreurs[5] and "34999" in erreurs[6]
+    assert QPV.objects.count() == 0
+
+
+def test_geojson_illisible(tmp_path):
+    chemin = tmp_path / "qpv_test.geojson"
+    chemin.write_text('{"type": "FeatureCollection", "features": [')
+    resultat = importer_zonage(chemin, demande())
+    assert resultat.statut == ImportZonage.Statut.REJETE
+    assert "JSON invalide" in resultat.rapport["erreurs"][0]["message"]
