@@ -2,6 +2,7 @@
 is rejected whole (the caller writes nothing)."""
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +37,40 @@ class FichierInvalide(Exception):
         super().__init__("\n".join(str(p) for p in problemes))
 
 
-def lire_json(chemin: Path):
-    """Parse a JSON file; a syntax error is reported with its line and column, in French."""
+# Decompressed size beyond which a .gz file is refused (the largest shipped file, all French communes, is 9 MB).
+TAILLE_MAXIMALE_DECOMPRESSEE = 200 * 1024 * 1024
+
+
+def suffixe(chemin: Path) -> str:
+    """The file's kind by its name, ignoring a final .gz: "x.geojson.gz" → ".geojson"."""
+    chemin = Path(chemin)
+    return Path(chemin.stem).suffix.lower() if chemin.suffix.lower() == ".gz" else chemin.suffix.lower()
+
+
+def lire_octets(chemin: Path) -> bytes:
+    """The file's content; a `.gz` file is decompressed on the fly (the project ships its large reference files
+    compressed), within TAILLE_MAXIMALE_DECOMPRESSEE."""
+    chemin = Path(chemin)
+    donnees = chemin.read_bytes()
+    if chemin.suffix.lower() != ".gz":
+        return donnees
+    decompresseur = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
-        texte = chemin.read_text(encoding="utf-8-sig")
+        contenu = decompresseur.decompress(donnees, TAILLE_MAXIMALE_DECOMPRESSEE + 1)
+    except zlib.error:
+        raise FichierInvalide([Probleme(chemin.name, None, "fichier compressé (gzip) illisible")]) from None
+    if len(contenu) > TAILLE_MAXIMALE_DECOMPRESSEE or decompresseur.unconsumed_tail:
+        raise FichierInvalide([Probleme(chemin.name, None, "fichier compressé trop volumineux une fois décompressé "
+                                        f"(plus de {TAILLE_MAXIMALE_DECOMPRESSEE // 1024 // 1024} Mo)")])
+    if not decompresseur.eof:
+        raise FichierInvalide([Probleme(chemin.name, None, "fichier compressé (gzip) tronqué")])
+    return contenu
+
+
+def lire_json(chemin: Path):
+    """Parse a JSON file (or .json.gz); a syntax error is reported with its line and column, in French."""
+    try:
+        texte = lire_octets(chemin).decode("utf-8-sig")
     except FileNotFoundError:
         raise FichierInvalide([Probleme(chemin.name, None, "fichier introuvable")]) from None
     except UnicodeDecodeError as exc:

@@ -183,9 +183,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
-# Reference data: the team's shared data directory when present, else the fixture shipped in the project.
-_shared_data = BASE_DIR.parent / "shared" / "data"
-PAPS_DATA_DIR = Path(os.environ.get("PAPS_DATA_DIR") or (_shared_data if _shared_data.is_dir() else BASE_DIR / "fixtures" / "referentiels"))
+# Reference data: the Occitanie data shipped with the project (donnees/manifest.yaml); PAPS_DATA_DIR points the
+# reference load at another folder of the same form (a newer delivery).
+PAPS_DATA_DIR = Path(os.environ.get("PAPS_DATA_DIR") or BASE_DIR / "donnees")
 PAPS_REGION = os.environ.get("PAPS_REGION", "76")  # INSEE code of the portal's region (Occitanie)
 
 REST_FRAMEWORK = {

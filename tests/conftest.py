@@ -10,12 +10,8 @@ from territoires.referentiels.chargement import charger_territoires
 
 RACINE = Path(__file__).resolve().parent.parent
 FIXTURE_REFERENTIELS = RACINE / "fixtures" / "referentiels"
-
-
-def dossier_donnees_partagees() -> Path | None:
-    """../shared/data (real files, read in place), when this checkout has it beside it."""
-    dossier = Path(settings.PAPS_DATA_DIR)
-    return dossier if (dossier / "manifest.yaml").exists() else None
+# The real reference data the project ships (donnees/manifest.yaml): tests read this copy, so nothing is skipped.
+DONNEES_REELLES = RACINE / "donnees"
 
 
 @pytest.fixture(scope="session")
@@ -34,11 +30,9 @@ def cache_vide():
 
 
 @pytest.fixture
-def donnees_partagees() -> Path:
-    dossier = dossier_donnees_partagees()
-    if dossier is None:
-        pytest.skip("../shared/data absent : ces tests lisent les fichiers de référence réels")
-    return dossier
+def donnees_reelles() -> Path:
+    """The project's copy of the real reference files (never skipped: it ships with the project)."""
+    return DONNEES_REELLES
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ Every problem is collected with its file and record position; if any is found, `
 with all of them, so a bad file is rejected whole.
 """
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from noyau.fichiers import FichierInvalide, Probleme, lire_json
+from noyau.fichiers import FichierInvalide, Probleme, lire_json, lire_octets, suffixe
 
 CODE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 CODE_DEPARTEMENT = re.compile(r"^(\d{2}|2[AB]|9[78]\d)$")  # 97x: DROM, 98x: collectivités d'outre-mer
@@ -138,8 +139,8 @@ def lire_departements(chemin: Path) -> tuple[dict[str, DepartementLu], list[Prob
     """Reads `departements.json` (decoupage-administratif) or a CSV with code_departement, nom, code_region."""
     collecteur = Collecteur(chemin)
     lignes: list[tuple[int, dict]] = []
-    if chemin.suffix.lower() == ".csv":
-        with chemin.open(encoding="utf-8-sig", newline="") as flux:
+    if suffixe(chemin) == ".csv":
+        with io.StringIO(lire_octets(chemin).decode("utf-8-sig"), newline="") as flux:
             lecteur = csv.DictReader(flux)
             manquantes = {"code_departement", "nom", "code_region"} - set(lecteur.fieldnames or [])
             if manquantes:

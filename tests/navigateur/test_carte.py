@@ -30,9 +30,9 @@ PIXEL = """([lat, lon]) => {
 
 
 @pytest.fixture
-def donnees_reelles(donnees_partagees):
-    charger_territoires(donnees_partagees)
-    charger_zonages_du_manifeste(donnees_partagees)
+def donnees_reelles(donnees_reelles):
+    charger_territoires(donnees_reelles)
+    charger_zonages_du_manifeste(donnees_reelles)
 
 
 def grandes_communes(nombre: int, departement: str | None = None) -> list[dict]:

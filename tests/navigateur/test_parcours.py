@@ -81,9 +81,9 @@ def test_nouveau_venu_de_la_recherche_au_resultat_du_simulateur(live_server, pag
 # --- The zonage map: it draws, a click opens the commune's popup -------------------------------------------------
 
 @pytest.fixture
-def carte_reelle(donnees_partagees):
-    charger_territoires(donnees_partagees)
-    charger_zonages_du_manifeste(donnees_partagees)
+def carte_reelle(donnees_reelles):
+    charger_territoires(donnees_reelles)
+    charger_zonages_du_manifeste(donnees_reelles)
 
 
 def test_carte_des_zonages_et_sa_bulle(live_server, page, carte_reelle):

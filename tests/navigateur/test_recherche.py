@@ -11,8 +11,8 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def communes_avec_contours(donnees_partagees):
-    charger_territoires(donnees_partagees)
+def communes_avec_contours(donnees_reelles):
+    charger_territoires(donnees_reelles)
 
 
 def test_chercher_choisir_et_arriver_sur_la_commune(live_server, page, communes_avec_contours):

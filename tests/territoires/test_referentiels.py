@@ -64,8 +64,8 @@ def test_modification_de_la_source_met_a_jour_seulement_ce_qui_change(copie_fixt
 
 
 @pytest.mark.donnees_reelles
-def test_chargement_des_donnees_partagees_avec_contours(donnees_partagees):
-    rapport = charger_territoires(donnees_partagees)
+def test_chargement_des_donnees_partagees_avec_contours(donnees_reelles):
+    rapport = charger_territoires(donnees_reelles)
     assert rapport.comptes["Communes"].crees == 0  # the same 4,446 communes as the fixture
     assert rapport.comptes["Communes"].modifies == 4445  # outlines and points added; 12218 has none
     toulouse = Commune.objects.get(code_insee="31555")
@@ -76,7 +76,7 @@ def test_chargement_des_donnees_partagees_avec_contours(donnees_partagees):
     assert Departement.objects.get(code="34").contour is not None
     assert Region.objects.get(code="76").contour is not None
     # And a second load changes nothing.
-    assert charger_territoires(donnees_partagees).changements == 0
+    assert charger_territoires(donnees_reelles).changements == 0
 
 
 def test_json_invalide_rejete_avec_sa_ligne_et_rien_ne_change(copie_fixture):

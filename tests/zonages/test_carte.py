@@ -18,7 +18,7 @@ from shapely.geometry import shape
 
 from territoires.models import Commune, Departement, Region
 from territoires.referentiels.chargement import charger_territoires
-from tests.conftest import dossier_donnees_partagees
+from tests.conftest import DONNEES_REELLES
 from zonages import carte
 from zonages.manifeste import charger_zonages_du_manifeste
 from zonages.models import QPV, Classement, Zonage
@@ -57,9 +57,7 @@ def versions_medecin():
 def contours_reels(django_db_setup, django_db_blocker):
     """The real outlines (communes, départements, region), loaded once for the module, then removed again so that
     the other modules find the session database as it was (the fixture has no outlines)."""
-    dossier = dossier_donnees_partagees()
-    if dossier is None:
-        pytest.skip("../shared/data absent : ces tests lisent les contours réels")
+    dossier = DONNEES_REELLES
     with django_db_blocker.unblock():
         charger_territoires(dossier)
     yield dossier
@@ -162,8 +160,8 @@ def test_parametre_invalide_du_classement_400(client, parametres, message):
     assert message in reponse.json()["erreur"]
 
 
-def test_classement_du_manifeste_reel(client, donnees_partagees, django_assert_max_num_queries):
-    charger_zonages_du_manifeste(donnees_partagees)
+def test_classement_du_manifeste_reel(client, donnees_reelles, django_assert_max_num_queries):
+    charger_zonages_du_manifeste(donnees_reelles)
     medecin = Zonage.objects.get(type="medecin", statut=Zonage.Statut.PUBLIE)
     with django_assert_max_num_queries(2):
         donnees = client.get("/zonages/classement.json", {"type": "medecin", "date": "2025-01-01"}).json()

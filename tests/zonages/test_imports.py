@@ -28,18 +28,18 @@ def etat():
 @pytest.mark.donnees_reelles
 @pytest.mark.parametrize("fichier, type_, options, retenus, niveaux", [
     ("zonage_medecins_occitanie.csv", "medecin", {}, 4445, {"ZAC": 2556, "ZIP": 1419, "ZAR": 470}),
-    ("france/zonage_infirmiers_cartosante_france.csv", "infirmier", {}, 4446,
+    ("france/zonage_infirmiers_cartosante_france.csv.gz", "infirmier", {}, 4446,
      {"TD": 1994, "SURD": 1500, "INT": 941, "SD": 7, "TSD": 4}),
     ("zonage_infirmiers_occitanie.csv", "infirmier", {}, 4446, None),
     ("zone_montagne_occitanie.csv", "montagne", {"colonne_niveau": "zone_montagne"}, 4446, None),
     ("zrr_occitanie.csv", "zrr", {}, 4446, None),
-    ("france/zone_montagne_france.csv", "montagne", {"colonne_niveau": "zone_montagne"}, 4446, None),
+    ("france/zone_montagne_france.csv.gz", "montagne", {"colonne_niveau": "zone_montagne"}, 4446, None),
     ("france/zrr_2021_france.csv", "zrr", {}, 4446, None),
     ("zonages_par_commune_occitanie.csv", "medecin", {"colonne_niveau": "zonage_medecins"}, 4445, None),
     ("zonages_par_commune_occitanie.csv", "infirmier", {"colonne_niveau": "zonage_infirmiers"}, 4446, None),
 ])
-def test_import_des_fichiers_reels(donnees_partagees, fichier, type_, options, retenus, niveaux):
-    resultat = importer_zonage(donnees_partagees / fichier, demande(type_, **options))
+def test_import_des_fichiers_reels(donnees_reelles, fichier, type_, options, retenus, niveaux):
+    resultat = importer_zonage(donnees_reelles / fichier, demande(type_, **options))
     assert resultat.statut == ImportZonage.Statut.IMPORTE, resultat.rapport["erreurs"]
     assert resultat.lignes_retenues == retenus
     assert len(resultat.sha256) == 64 and resultat.fichier_nom == fichier.split("/")[-1]
@@ -51,10 +51,10 @@ def test_import_des_fichiers_reels(donnees_partagees, fichier, type_, options, r
 
 
 @pytest.mark.donnees_reelles
-def test_fichier_par_code_postal_refuse(donnees_partagees):
+def test_fichier_par_code_postal_refuse(donnees_reelles):
     """Postal codes are not INSEE codes: a file keyed on them is rejected, not half-matched."""
     avant = etat()
-    resultat = importer_zonage(donnees_partagees / "zonage_medecins_occitanie_brut_cp.csv",
+    resultat = importer_zonage(donnees_reelles / "zonage_medecins_occitanie_brut_cp.csv",
                                demande(colonne_code="code_postal"))
     assert resultat.statut == ImportZonage.Statut.REJETE
     assert resultat.nb_erreurs > 100
@@ -63,8 +63,8 @@ def test_fichier_par_code_postal_refuse(donnees_partagees):
 
 
 @pytest.mark.donnees_reelles
-def test_fichier_national_ignore_et_compte_les_autres_regions(donnees_partagees):
-    resultat = importer_zonage(donnees_partagees / "france/zonage_infirmiers_cartosante_france.csv",
+def test_fichier_national_ignore_et_compte_les_autres_regions(donnees_reelles):
+    resultat = importer_zonage(donnees_reelles / "france/zonage_infirmiers_cartosante_france.csv.gz",
                                demande("infirmier", essai=True))
     assert resultat.statut == ImportZonage.Statut.VALIDE
     assert resultat.lignes_lues == 34919
@@ -74,13 +74,13 @@ def test_fichier_national_ignore_et_compte_les_autres_regions(donnees_partagees)
 
 
 @pytest.mark.donnees_reelles
-def test_anciennes_communes_resolues_avec_avertissement_et_couverture(donnees_partagees):
-    resultat = importer_zonage(donnees_partagees / "zrr_occitanie.csv", demande("zrr"))
+def test_anciennes_communes_resolues_avec_avertissement_et_couverture(donnees_reelles):
+    resultat = importer_zonage(donnees_reelles / "zrr_occitanie.csv", demande("zrr"))
     avertissements = [a["message"] for a in resultat.rapport["avertissements"]]
     assert any(m.startswith("09287 n'est plus une commune (commune déléguée)") and "09088" in m for m in avertissements)
     # 30094 (NC) is now part of 30329 (C): the commune nouvelle is partially classified.
     assert Classement.objects.get(zonage__type="zrr", commune_id="30329").niveau == "PC"
-    medecins = importer_zonage(donnees_partagees / "zonage_medecins_occitanie.csv", demande(essai=True))
+    medecins = importer_zonage(donnees_reelles / "zonage_medecins_occitanie.csv", demande(essai=True))
     assert medecins.rapport["non_couvertes"] == ["12218"]  # Conques-en-Rouergue, created in 2026
 
 
@@ -207,8 +207,8 @@ def test_commande_publier(tmp_path):
 
 
 @pytest.mark.donnees_reelles
-def test_charger_referentiels_charge_les_zonages_du_manifeste_une_seule_fois(donnees_partagees, capsys):
-    call_command("charger_referentiels", source=str(donnees_partagees))
+def test_charger_referentiels_charge_les_zonages_du_manifeste_une_seule_fois(donnees_reelles, capsys):
+    call_command("charger_referentiels", source=str(donnees_reelles))
     premiere = capsys.readouterr().out
     assert "Zonage medecin (zonage_medecins_occitanie.csv) : chargé" in premiere
     publies = Zonage.objects.filter(statut=Zonage.Statut.PUBLIE)
@@ -216,7 +216,7 @@ def test_charger_referentiels_charge_les_zonages_du_manifeste_une_seule_fois(don
     zrr = publies.get(type="zrr")
     assert (zrr.valid_from, zrr.valid_to) == (datetime.date(2017, 7, 1), datetime.date(2024, 6, 30))
     assert "France Ruralités Revitalisation" in zrr.note_source
-    call_command("charger_referentiels", source=str(donnees_partagees))
+    call_command("charger_referentiels", source=str(donnees_reelles))
     seconde = capsys.readouterr().out
     assert "Zonage zrr (zrr_occitanie.csv) : inchangé" in seconde and "Aucun changement" in seconde
     assert Zonage.objects.count() == 4

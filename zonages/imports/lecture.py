@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from noyau.fichiers import FichierInvalide, Probleme, lire_json
+from noyau.fichiers import FichierInvalide, Probleme, lire_json, lire_octets, suffixe
 
 FORMATS = ["csv", "cartosante", "geojson"]
 COLONNES_CODE = ["code_insee", "code_commune", "codgeo", "code", "insee", "com", "depcom"]
@@ -24,19 +24,20 @@ class LigneBrute:
 
 
 def detecter_format(chemin: Path) -> str:
-    if chemin.suffix.lower() in {".geojson", ".json"}:
+    if suffixe(chemin) in {".geojson", ".json"}:
         return "geojson"
-    debut = chemin.read_bytes()[:400].decode("utf-8-sig", errors="replace")
+    debut = lire_octets(chemin)[:400].decode("utf-8-sig", errors="replace")
     return "cartosante" if debut.lower().lstrip().startswith("cartosant") else "csv"
 
 
 def _texte(chemin: Path) -> str:
     try:
-        return chemin.read_text(encoding="utf-8-sig")
+        octets = lire_octets(chemin)
+        return octets.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Official exports are sometimes saved by spreadsheet software in Windows-1252.
         try:
-            return chemin.read_bytes().decode("cp1252")
+            return octets.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise FichierInvalide([Probleme(chemin.name, None, f"encodage illisible ({exc.reason})")]) from None
     except FileNotFoundError:

@@ -14,10 +14,11 @@ from zonages.manifeste import charger_zonages_du_manifeste
 class Command(BaseCommand):
     help = (
         "Charge les référentiels (régions, départements, EPCI, communes, contours, anciens codes) depuis un dossier "
-        "de données : ../shared/data (avec son manifest.yaml), un dossier au format @etalab/decoupage-administratif, "
-        "ou, à défaut, la fixture du projet (fixtures/referentiels) ; puis les zonages que liste le manifeste, publiés "
-        "avec leurs dates, références et notes ; puis les règles des aides (charger_aides). Idempotent et transactionnel : les fichiers sont validés entièrement "
-        "avant toute écriture, et un fichier fautif annule tout le chargement."
+        "de données : celui du projet (donnees/, avec son manifest.yaml) par défaut, un autre dossier de même forme, "
+        "ou un dossier au format @etalab/decoupage-administratif ; puis les zonages que liste le manifeste, publiés "
+        "avec leurs dates, références et notes ; puis les règles des aides (charger_aides) et les CPTS. Idempotent et "
+        "transactionnel : les fichiers sont validés entièrement avant toute écriture, et un fichier fautif annule tout "
+        "le chargement."
     )
 
     def add_arguments(self, parser):
