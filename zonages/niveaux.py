@@ -31,6 +31,9 @@ class TypeZonage:
     # Level of a commune nouvelle whose former communes had different levels, where the kind has one (ZRR, FRR:
     # "partiellement classée"); elsewhere such a disagreement is an error for ARS staff to settle.
     niveau_partiel: str | None = None
+    # Labels of official files that the generic reading cannot tell apart ("FRR+" and "FRR socle" differ by a sign),
+    # by their lower-case, accent-free form with spaces kept: {label: level code}.
+    libelles_officiels: tuple[tuple[str, str], ...] = ()
 
     def niveau(self, code: str) -> Niveau | None:
         return next((n for n in self.niveaux if n.code == code), None)
@@ -73,10 +76,19 @@ TYPES: dict[str, TypeZonage] = {t.code: t for t in [
         Niveau("C", "Classée en ZRR", _VERT), Niveau("PC", "Partiellement classée", _JAUNE),
         Niveau("NC", "Non classée", _GRIS),
     ), niveau_partiel="PC"),
+    # FRR classes as the DGCL list of 10 July 2025 writes them; they are kept apart because the tax schemes treat
+    # them differently (FRR+ since 1/1/2025; "bénéficiaire": former ZRR keeping the FRR effects, arrêté of 14/4/2025).
     TypeZonage("frr", "France Ruralités Revitalisation (FRR)", "superposition", (
-        Niveau("C", "Classée en FRR", _VERT), Niveau("PC", "Partiellement classée", _JAUNE),
+        Niveau("SOCLE", "Classée FRR (socle)", _VERT),
+        Niveau("PLUS", "Classée FRR+", _BLEU),
+        Niveau("BENEF", "Bénéficiaire des effets FRR (ancienne ZRR)", _ORANGE),
+        Niveau("BENEF_PC", "Bénéficiaire des effets FRR en partie", _JAUNE),
+        Niveau("PC", "Classée FRR en partie", _JAUNE),
         Niveau("NC", "Non classée", _GRIS),
-    ), niveau_partiel="PC"),
+    ), niveau_partiel="PC", libelles_officiels=(
+        ("frr socle", "SOCLE"), ("frr+", "PLUS"), ("frr +", "PLUS"), ("frr beneficiaire", "BENEF"),
+        ("frr beneficiaire partiellement", "BENEF_PC"), ("classee frr partiellement", "PC"), ("non classee", "NC"),
+    )),
 ]}
 
 CHOIX_TYPES = [(t.code, t.libelle) for t in TYPES.values()]
@@ -86,7 +98,8 @@ _ALIAS = {"hz": "HZ", "hors zonage": "HZ", "tsd": "TSD", "sd": "SD", "intermedia
           "non classee": "NC", "classee": "C", "partiellement classee": "PC", "sur dotee": "SURD",
           "tres dotee": "TD", "sous dotee": "SD", "tres sous dotee": "TSD", "sous dense": "SOUS_DENSE",
           "non prioritaire": "NP"}
-_PREFIXE_NUMERIQUE = re.compile(r"^\d+_")
+# CartoSanté numbers its levels, sometimes with a letter: "1_ZIP", "5b_Non_prioritaire", "1b_Sous_dense".
+_PREFIXE_NUMERIQUE = re.compile(r"^\d+[a-z]?_", re.IGNORECASE)
 NON_DISPONIBLE = re.compile(r"^\s*(n/?a\b|non disponible)", re.IGNORECASE)
 
 
@@ -95,6 +108,10 @@ def niveau_depuis_libelle(type_zonage: TypeZonage, libelle: str) -> Niveau | Non
     brut = _PREFIXE_NUMERIQUE.sub("", libelle.strip())
     if niveau := type_zonage.niveau(brut.upper()):
         return niveau
+    if type_zonage.libelles_officiels:
+        officiel = " ".join(normaliser_nom(mot) + ("+" if mot.endswith("+") else "") for mot in brut.split())
+        if code := dict(type_zonage.libelles_officiels).get(officiel.replace(" +", "+")):
+            return type_zonage.niveau(code)
     cle = normaliser_nom(brut.replace("_", " "))
     for niveau in type_zonage.niveaux:
         if cle in {normaliser_nom(niveau.libelle), niveau.code.lower()}:
