@@ -18,17 +18,21 @@ class TerritoireFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         lignes = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                  and f.cleaned_data.get("commune") and f.cleaned_data.get("valid_from")]
+                  and f.cleaned_data.get("commune")]
         for i, a in enumerate(lignes):
             for b in lignes[i + 1:]:
                 da, db = a.cleaned_data, b.cleaned_data
                 if da["commune"] != db["commune"]:
                     continue
-                fin_a, fin_b = da.get("valid_to"), db.get("valid_to")
-                if (fin_a is None or db["valid_from"] <= fin_a) and (fin_b is None or da["valid_from"] <= fin_b):
+                if _se_chevauchent(da.get("valid_from"), da.get("valid_to"), db.get("valid_from"), db.get("valid_to")):
                     raise forms.ValidationError(
                         f"La commune {da['commune'].nom} ({da['commune'].code_insee}) figure deux fois sur des "
                         "périodes qui se chevauchent.")
+
+
+def _se_chevauchent(debut_a, fin_a, debut_b, fin_b) -> bool:
+    """Two periods meet; an empty start reaches back indefinitely, an empty end forward."""
+    return (fin_a is None or debut_b is None or debut_b <= fin_a) and (fin_b is None or debut_a is None or debut_a <= fin_b)
 
 
 class FormulaireCpts(forms.ModelForm):

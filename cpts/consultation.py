@@ -10,7 +10,8 @@ from .models import Cpts, TerritoireCpts
 
 
 def en_vigueur(jour: datetime.date) -> Q:
-    return Q(valid_from__lte=jour) & (Q(valid_to__isnull=True) | Q(valid_to__gte=jour))
+    """In force on `jour`; an unknown start (undated source) counts as begun."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=jour)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=jour))
 
 
 def cpts_publiques(jour: datetime.date | None = None) -> QuerySet:
@@ -30,7 +31,7 @@ def cpts_detaillee() -> QuerySet:
     """The same, plus the territory rows with their communes and the missions (one CPTS's page, API detail)."""
     return cpts_publiques().prefetch_related(
         Prefetch("territoires", queryset=TerritoireCpts.objects.select_related("commune").only(
-            "cpts_id", "valid_from", "valid_to", "commune__code_insee", "commune__nom", "commune__population",
+            "cpts_id", "valid_from", "valid_to", "source", "commune__code_insee", "commune__nom", "commune__population",
             "commune__departement_id").order_by("commune__nom")),
         "missions")
 

@@ -18,6 +18,7 @@ from territoires.models import Commune, Departement
 class Stade(models.TextChoices):
     """In the order of a CPTS's life."""
 
+    INCONNU = "inconnu", "stade non précisé par la source"
     PROJET = "projet", "projet à l'étude"
     PREPARATION = "preparation", "en préparation"
     VALIDEE = "validee", "projet de santé validé"
@@ -73,12 +74,17 @@ class Cpts(models.Model):
 
 
 class TerritoireCpts(models.Model):
-    """One commune of a CPTS's territory, from `valid_from` to `valid_to` (both included; open-ended if empty)."""
+    """One commune of a CPTS's territory, from `valid_from` to `valid_to` (both included; open-ended if empty). A
+    start left empty is unknown: the source (an undated page of the CPTS) lists the commune without a date; the
+    attachment then counts as in force until its end, and pages say the start is not known."""
 
     cpts = models.ForeignKey(Cpts, on_delete=models.CASCADE, related_name="territoires", verbose_name="CPTS")
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="territoires_cpts")
-    valid_from = models.DateField("en vigueur du")
+    valid_from = models.DateField("en vigueur du", null=True, blank=True,
+                                  help_text="Vide : date de début non connue (source non datée).")
     valid_to = models.DateField("jusqu'au", null=True, blank=True, help_text="Vide : sans date de fin.")
+    source = models.CharField("source du rattachement", max_length=500, blank=True,
+                              help_text="Document qui liste la commune dans le territoire de la CPTS (adresse ou titre).")
     history = HistoricalRecords()
 
     class Meta:
@@ -86,39 +92,48 @@ class TerritoireCpts(models.Model):
         verbose_name_plural = "territoire (communes datées)"
         ordering = ["cpts", "commune", "valid_from"]
         constraints = [
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                                   | Q(valid_to__gte=models.F("valid_from")),
                                    name="territoire_cpts_dates_ordonnees",
                                    violation_error_message="La date de fin précède la date de début."),
         ]
         indexes = [models.Index(fields=["commune", "valid_from"], name="territoire_cpts_commune_idx")]
 
     def __str__(self):
-        fin = f" au {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
-        return f"{self.commune_id} : {self.cpts} du {self.valid_from:%d/%m/%Y}{fin}"
+        return f"{self.commune_id} : {self.cpts} {periode(self.valid_from, self.valid_to)}"
 
     def en_vigueur_le(self, jour: datetime.date) -> bool:
-        return self.valid_from <= jour and (self.valid_to is None or jour <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= jour) and (self.valid_to is None or jour <= self.valid_to)
 
     def chevauchements(self):
-        """The other attachments of the same commune whose period meets this one."""
+        """The other attachments of the same commune whose period meets this one (an unknown start reaches back
+        indefinitely)."""
         autres = TerritoireCpts.objects.filter(commune_id=self.commune_id).exclude(pk=self.pk)
         if self.valid_to is not None:
-            autres = autres.filter(valid_from__lte=self.valid_to)
-        return autres.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)).select_related("cpts")
+            autres = autres.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.valid_to))
+        if self.valid_from is not None:
+            autres = autres.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        return autres.select_related("cpts")
 
     def clean(self):
         super().clean()
-        if not self.commune_id or not self.valid_from or (self.valid_to and self.valid_to < self.valid_from):
+        if not self.commune_id or (self.valid_from and self.valid_to and self.valid_to < self.valid_from):
             return  # field errors and the dates' constraint speak for themselves
         autre = self.chevauchements().order_by("valid_from").first()
         if autre is not None:
             raise ValidationError({"commune": message_chevauchement(self.commune, autre)})
 
 
+def periode(debut: datetime.date | None, fin: datetime.date | None) -> str:
+    """ "du 01/01/2020 au 31/12/2022", "depuis une date non connue"…"""
+    texte = f"du {debut:%d/%m/%Y}" if debut else "depuis une date non connue"
+    return texte + (f" au {fin:%d/%m/%Y}" if fin else "")
+
+
 def message_chevauchement(commune: Commune, autre: TerritoireCpts) -> str:
-    fin = f" au {autre.valid_to:%d/%m/%Y}" if autre.valid_to else " sans date de fin"
-    return (f"La commune {commune.nom} ({commune.code_insee}) appartient déjà à la CPTS « {autre.cpts.nom} » du "
-            f"{autre.valid_from:%d/%m/%Y}{fin} : une commune ne peut appartenir qu'à une CPTS à la fois.")
+    fin = "" if autre.valid_to else " sans date de fin"
+    return (f"La commune {commune.nom} ({commune.code_insee}) appartient déjà à la CPTS « {autre.cpts.nom} » "
+            f"{periode(autre.valid_from, autre.valid_to)}{fin} : une commune ne peut appartenir qu'à une CPTS à la fois.")
 
 
 class Mission(models.Model):

@@ -9,8 +9,9 @@ class TerritoireSerializer(serializers.Serializer):
     code_insee = serializers.CharField(source="commune.code_insee")
     nom = serializers.CharField(source="commune.nom")
     population = serializers.IntegerField(source="commune.population", allow_null=True)
-    valid_from = serializers.DateField()
+    valid_from = serializers.DateField(allow_null=True, help_text="Vide : date de début non connue (source non datée).")
     valid_to = serializers.DateField(allow_null=True)
+    source = serializers.CharField(help_text="Document qui liste la commune dans le territoire de la CPTS.")
 
 
 class MissionSerializer(serializers.ModelSerializer):

@@ -124,7 +124,7 @@ def test_pages_liste_et_detail(client, django_assert_max_num_queries):
     html = reponse.content.decode()
     assert "CPTS Sud-Tarn" in html and "CPTS de test A" in html and "<script>" not in html.replace("<script src", "")
     assert reponse.context["couverture"]["34172"]["cpts"] == "CPTS de test A"
-    assert client.get("/cpts/", {"stade": "inconnu"}).status_code == 400
+    assert client.get("/cpts/", {"stade": "abandonne"}).status_code == 400
     filtre = client.get("/cpts/", {"departement": "66"})
     assert [c.nom for c in filtre.context["liste_cpts"]] == ["CPTS Agly Corbières Méditerranée",
                                                              "CPTS Agly Fenouillèdes Pyrénées",

@@ -6,8 +6,10 @@ from django.db import transaction
 
 from aides.catalogue import charger_regles
 from cpts.chargement import charger_cpts
+from cpts.echantillon import charger_echantillon
 from noyau.fichiers import FichierInvalide
 from territoires.referentiels.chargement import charger_territoires
+from territoires.referentiels.sources import lire_manifeste
 from zonages.manifeste import charger_zonages_du_manifeste
 
 
@@ -34,6 +36,8 @@ class Command(BaseCommand):
                 zonages = charger_zonages_du_manifeste(dossier)
                 aides = charger_regles()
                 cpts = charger_cpts()
+                echantillon = (charger_echantillon(dossier / fichier)
+                               if (fichier := (lire_manifeste(dossier).get("cpts") or {}).get("echantillon")) else None)
         except FichierInvalide as exc:
             details = "\n".join(f"  - {p}" for p in exc.problemes[:200])
             reste = len(exc.problemes) - 200
@@ -48,5 +52,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Zonage {z.type} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))
         for ligne in aides.lignes():
             self.stdout.write(ligne)
-        for ligne in cpts.lignes():
+        for ligne in cpts.lignes() + (echantillon.lignes() if echantillon else []):
             self.stdout.write(ligne)
