@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # The project's apps, lowest layer first (README, "Organisation du code").
     "noyau",
     "territoires",
+    "indicateurs",
     "zonages",
     "aides",
     "structures",

@@ -11,6 +11,8 @@ from django.db.models import Count, Sum
 
 from cpts.consultation import en_vigueur as territoire_en_vigueur
 from cpts.models import Cpts, Stade, TerritoireCpts
+from indicateurs import consultation as apl
+from indicateurs.consultation import DistributionApl
 from noyau.cache_generations import en_cache
 from structures.models import Offre, SousType, Statut, Structure, Type
 from territoires.models import Commune
@@ -19,7 +21,7 @@ from zonages.models import Classement
 from zonages.niveaux import TYPES
 
 DUREE_CACHE = 24 * 3600  # seconds; the key changes with the data and the day anyway
-DOMAINES = ("territoires", "zonages", "structures", "cpts")
+DOMAINES = ("territoires", "zonages", "structures", "cpts", "indicateurs")
 
 
 @dataclass
@@ -43,12 +45,20 @@ class Indicateurs:
     population: int
     communes: int
     tableaux: list[Tableau] = field(default_factory=list)
+    annee_apl: int | None = None
+    apl: list[DistributionApl] = field(default_factory=list)
 
     def lignes_csv(self):
         yield ["indicateur", "libellé", "valeur", "unité"]
         for tableau in self.tableaux:
             for libelle, valeur in tableau.lignes:
                 yield [tableau.titre, libelle, valeur, tableau.unite]
+        for d in self.apl:
+            titre = f"APL aux médecins généralistes {self.annee_apl} (DREES), {d.nom}"
+            for libelle, valeur in [("communes", d.communes), ("minimum", d.minimum), ("médiane", d.mediane),
+                                    ("maximum", d.maximum), ("moyenne pondérée par la population", d.moyenne_ponderee)]:
+                yield [titre, libelle, "" if valeur is None else round(valeur, 3),
+                       "" if libelle == "communes" else "consultations par an et par habitant"]
 
 
 def _communes(departement: str | None):
@@ -133,5 +143,8 @@ def indicateurs(departement: str | None = None, jour: datetime.date | None = Non
         resultat = Indicateurs(departement or "region", jour, totaux["p"] or 0, totaux["n"])
         resultat.tableaux = (_structures(departement, jour) + _cpts(departement, jour, resultat.population)
                              + _zonages(departement, jour) + _offres(departement, jour))
+        if annees := apl.annees():
+            resultat.annee_apl = annees[0]
+            resultat.apl = apl.distribution_par_departement(annees[0], departement)
         return resultat
     return en_cache(f"tableau-de-bord:{departement or 'region'}:{jour.isoformat()}", DOMAINES, construire, DUREE_CACHE)

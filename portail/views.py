@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from aides import catalogue
 from aides.simulation import aides_par_profession
+from indicateurs.consultation import apl_de
+from indicateurs.models import DEFINITION_APL, SOURCE_APL
 from territoires.models import Commune, CommuneRattachee, Departement
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES
@@ -65,6 +67,7 @@ def tableau_de_bord(request, departement: str | None = None):
         "title": f"Tableau de bord — {nom}" if nom else "Tableau de bord régional", "indicateurs": donnees,
         "departement": departement, "nom_departement": nom, "mesures": mesures,
         "departements": Departement.objects.filter(region_id=settings.PAPS_REGION),
+        "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     })
 
 
@@ -88,6 +91,7 @@ def commune(request, code_insee: str):
         "zonages_superpositions": [z for z in zonages.values() if TYPES[z.type].famille == "superposition"],
         "qpv": qpv_de_la_commune(commune.code_insee, jour),
         "aides_par_profession": aides_par_profession(commune, jour),
+        "apl": apl_de(commune.code_insee), "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     }, status=400 if erreur_date else 200)
 
 

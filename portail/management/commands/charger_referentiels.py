@@ -7,6 +7,7 @@ from django.db import transaction
 from aides.catalogue import charger_regles
 from cpts.chargement import charger_cpts
 from cpts.echantillon import charger_echantillon
+from indicateurs.chargement import charger_indicateurs_du_manifeste
 from noyau.fichiers import FichierInvalide
 from territoires.referentiels.chargement import charger_territoires
 from territoires.referentiels.sources import lire_manifeste
@@ -33,11 +34,13 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 rapport = charger_territoires(dossier)
+                manifeste = lire_manifeste(dossier)
+                indicateurs = charger_indicateurs_du_manifeste(dossier, manifeste)
                 zonages = charger_zonages_du_manifeste(dossier)
                 aides = charger_regles()
                 cpts = charger_cpts()
                 echantillon = (charger_echantillon(dossier / fichier)
-                               if (fichier := (lire_manifeste(dossier).get("cpts") or {}).get("echantillon")) else None)
+                               if (fichier := (manifeste.get("cpts") or {}).get("echantillon")) else None)
         except FichierInvalide as exc:
             details = "\n".join(f"  - {p}" for p in exc.problemes[:200])
             reste = len(exc.problemes) - 200
@@ -48,6 +51,11 @@ class Command(BaseCommand):
             ) from None
         for ligne in rapport.lignes():
             self.stdout.write(ligne)
+        for apl in indicateurs:
+            for ligne in apl.lignes()[:1] + [f"  - {len(apl.sans_valeur)} commune(s) sans valeur : {', '.join(apl.sans_valeur)}"
+                                             if apl.sans_valeur else ""]:
+                if ligne:
+                    self.stdout.write(ligne)
         for z in zonages:
             self.stdout.write(f"Zonage {z.type} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))
         for ligne in aides.lignes():
