@@ -47,7 +47,7 @@ urlpatterns = [
     path("tableau-de-bord/<str:departement>/", views.tableau_de_bord, name="tableau_de_bord_departement"),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
     path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),
-    path("donnees/", views.page("pages/donnees.html", "Données et sources"), name="donnees"),
+    path("donnees/", views.donnees, name="donnees"),
     path("api/", RedirectView.as_view(pattern_name="swagger-ui"), name="api"),
     path("api/v1/", include(api_v1)),
 ]

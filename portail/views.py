@@ -15,6 +15,7 @@ from territoires.models import Commune, CommuneRattachee, Departement
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES
 
+from .etat_donnees import etat_des_donnees
 from .tableau_de_bord import indicateurs
 
 
@@ -31,6 +32,12 @@ def page(gabarit: str, titre: str, **contexte):
         return render(request, gabarit, {"title": titre, **contexte})
 
     return vue
+
+
+@require_GET
+def donnees(request):
+    """What is loaded, layer by layer, and what is missing: generated from the database, never written by hand."""
+    return render(request, "pages/donnees.html", {"title": "Données et sources", "etat": etat_des_donnees()})
 
 
 def erreur_404(request, exception=None):

@@ -34,10 +34,18 @@ class TypeZonage:
     # Labels of official files that the generic reading cannot tell apart ("FRR+" and "FRR socle" differ by a sign),
     # by their lower-case, accent-free form with spaces kept: {label: level code}.
     libelles_officiels: tuple[tuple[str, str], ...] = ()
+    # Where the official classification can be read when the portal holds no version in force (said to users).
+    ou_verifier: str = ""
 
     def niveau(self, code: str) -> Niveau | None:
         return next((n for n in self.niveaux if n.code == code), None)
 
+
+# Official places to check a classification the portal does not hold.
+VERIFIER_CARTOSANTE = ("le zonage publié par l'ARS sur CartoSanté (https://cartosante.atlasante.fr) ou auprès de "
+                       "l'ARS de la région")
+VERIFIER_OBSERVATOIRE = "l'Observatoire des territoires de l'ANCT (https://www.observatoire-des-territoires.gouv.fr)"
+VERIFIER_QPV = "le système d'information géographique de la politique de la ville (https://sig.ville.gouv.fr)"
 
 _ROUGE, _ORANGE, _JAUNE, _VERT, _BLEU, _GRIS = "#ce0500", "#fc5d00", "#ffca00", "#68a532", "#6a6af4", "#929292"
 # Name of each colour, for CSS classes (pages use classes, not inline styles).
@@ -58,24 +66,26 @@ TYPES: dict[str, TypeZonage] = {t.code: t for t in [
         Niveau("ZAC", "Zone d'action complémentaire", _ORANGE),
         Niveau("ZAR", "Zone d'appui régional", _JAUNE),
         Niveau("HZ", "Hors zonage", _GRIS),
-    )),
-    TypeZonage("infirmier", "Infirmiers", "profession", NIVEAUX_PARAMEDICAUX),
-    TypeZonage("masseur-kinesitherapeute", "Masseurs-kinésithérapeutes", "profession", NIVEAUX_PARAMEDICAUX),
-    TypeZonage("sage-femme", "Sages-femmes", "profession", NIVEAUX_PARAMEDICAUX),
-    TypeZonage("chirurgien-dentiste", "Chirurgiens-dentistes", "profession", NIVEAUX_PARAMEDICAUX),
+    ), ou_verifier=VERIFIER_CARTOSANTE),
+    TypeZonage("infirmier", "Infirmiers", "profession", NIVEAUX_PARAMEDICAUX, ou_verifier=VERIFIER_CARTOSANTE),
+    TypeZonage("masseur-kinesitherapeute", "Masseurs-kinésithérapeutes", "profession", NIVEAUX_PARAMEDICAUX,
+               ou_verifier=VERIFIER_CARTOSANTE),
+    TypeZonage("sage-femme", "Sages-femmes", "profession", NIVEAUX_PARAMEDICAUX, ou_verifier=VERIFIER_CARTOSANTE),
+    TypeZonage("chirurgien-dentiste", "Chirurgiens-dentistes", "profession", NIVEAUX_PARAMEDICAUX,
+               ou_verifier=VERIFIER_CARTOSANTE),
     TypeZonage("orthophoniste", "Orthophonistes", "profession", (
         Niveau("SOUS_DENSE", "Sous-dense", _ROUGE),
         Niveau("INT", "Intermédiaire", _JAUNE),
         Niveau("TD", "Très dotée", _VERT),
         Niveau("SURD", "Sur-dotée", _BLEU),
-    )),
+    ), ou_verifier=VERIFIER_CARTOSANTE),
     TypeZonage("montagne", "Zone de montagne", "superposition", (
         Niveau("C", "Classée en zone de montagne", _VERT), Niveau("NC", "Non classée", _GRIS),
-    )),
+    ), ou_verifier=f"la liste des communes classées en zone de montagne sur {VERIFIER_OBSERVATOIRE}"),
     TypeZonage("zrr", "Zone de revitalisation rurale (ZRR)", "superposition", (
         Niveau("C", "Classée en ZRR", _VERT), Niveau("PC", "Partiellement classée", _JAUNE),
         Niveau("NC", "Non classée", _GRIS),
-    ), niveau_partiel="PC"),
+    ), niveau_partiel="PC", ou_verifier=f"la liste des communes classées en ZRR sur {VERIFIER_OBSERVATOIRE}"),
     # FRR classes as the DGCL list of 10 July 2025 writes them; they are kept apart because the tax schemes treat
     # them differently (FRR+ since 1/1/2025; "bénéficiaire": former ZRR keeping the FRR effects, arrêté of 14/4/2025).
     TypeZonage("frr", "France Ruralités Revitalisation (FRR)", "superposition", (
@@ -88,7 +98,7 @@ TYPES: dict[str, TypeZonage] = {t.code: t for t in [
     ), niveau_partiel="PC", libelles_officiels=(
         ("frr socle", "SOCLE"), ("frr+", "PLUS"), ("frr +", "PLUS"), ("frr beneficiaire", "BENEF"),
         ("frr beneficiaire partiellement", "BENEF_PC"), ("classee frr partiellement", "PC"), ("non classee", "NC"),
-    )),
+    ), ou_verifier=f"la liste des communes France Ruralités Revitalisation sur {VERIFIER_OBSERVATOIRE}"),
 ]}
 
 CHOIX_TYPES = [(t.code, t.libelle) for t in TYPES.values()]
