@@ -2,6 +2,7 @@
 the report on the row's line, and a row with any error gives no structure."""
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -10,6 +11,9 @@ from noyau.professions import PROFESSIONS
 
 from ..models import FormeJuridique, SousType, Statut, Type
 from .lecture import COLONNES_STATUT
+
+if TYPE_CHECKING:  # validation imports this module
+    from .validation import RapportStructures, Referentiel
 
 SEPARATEUR_VALEURS = "|"
 CODE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -41,7 +45,7 @@ def _valeurs(texte: str) -> list[str]:
 class Ligne:
     """One row's cells, read by column; its problems go to the report, on the row's line."""
 
-    def __init__(self, numero: int, cellules: dict[str, str], referentiel, rapport):
+    def __init__(self, numero: int, cellules: dict[str, str], referentiel: "Referentiel", rapport: "RapportStructures"):
         self.numero, self.c, self.ref, self.rapport = numero, cellules, referentiel, rapport
         self.ok = True
 

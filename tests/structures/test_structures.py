@@ -307,6 +307,20 @@ def test_toutes_les_erreurs_d_un_coup_triees_par_ligne(tmp_path):
     assert Structure.objects.count() == 0
 
 
+def test_chaque_groupe_de_colonnes_signale_ses_erreurs_sur_la_meme_ligne(tmp_path):
+    """A row is checked column group by column group, every group reporting: identity, communes, point, agreement,
+    statuses, professionals, contact (the address too), themes."""
+    fautive = {**MSP, "nom": "", "commune": "34999", "longitude": "abc", "date_aci": "", "aci": "peut-être",
+               "date_ouverture": "2018-01-01", "professionnels": "plombier:2", "adresse": "x" * 501,
+               "email": "pas-une-adresse", "themes": "y" * 201}
+    resultat = importer_structures(ecrire_csv(tmp_path, [fautive]))
+    assert resultat.statut == ImportStructures.Statut.REJETE and Structure.objects.count() == 0
+    assert [e["ligne"] for e in resultat.rapport["erreurs"]] == [2] * 9
+    assert [e["message"].split(" :")[0].split(" «")[0] for e in resultat.rapport["erreurs"]] == [
+        "nom manquant", "code INSEE inconnu", "longitude", "aci", "date de statut", "profession inconnue", "adresse",
+        "email invalide", "thème de plus de 200 caractères"]
+
+
 def test_commune_principale_hors_region(tmp_path):
     hors = CommuneFactory(nom="Commune fictive hors région")
     resultat = importer_structures(ecrire_csv(tmp_path, [{**MSP, "commune": hors.code_insee}]))

@@ -35,7 +35,7 @@ from .validation import RapportZonage, Territoire, valider_classement
 
 journal = logging.getLogger(__name__)
 
-INACHEVES = importation.INACHEVES
+INACHEVES = importation.INACHEVES  # for callers that wait for an import to end
 # A running import refreshes its heartbeat every INTERVALLE_SIGNE_DE_VIE seconds; without one for
 # DELAI_SANS_SIGNE_DE_VIE, its process is considered gone. An import still waiting after DELAI_EN_ATTENTE was never
 # taken by a worker (message lost, workers down): one hour is also Redis's redelivery delay for unacknowledged tasks.
