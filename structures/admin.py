@@ -190,7 +190,6 @@ class ImportStructuresAdmin(admin.ModelAdmin):
                                        fichier_nom=fichier.name)
 
 
-
 @admin.register(Offre)
 class OffreAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
     chemin_departement = "commune__departement"
