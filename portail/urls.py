@@ -8,10 +8,9 @@ from rest_framework.routers import DefaultRouter
 
 from aides.api import eligibilite
 from cpts.api import CptsViewSet
-from structures.api import StructureViewSet
-from structures.offres import OffreViewSet
+from structures.api import OffreViewSet, StructureViewSet
 from territoires.api import CommuneViewSet
-from zonages.api_zonages import ZonageViewSet, qpv_point, zonages_commune
+from zonages.api import ZonageViewSet, qpv_point, zonages_commune
 
 from . import views
 

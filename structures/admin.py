@@ -1,6 +1,6 @@
 """Administration of the structures: records with their history, dated statuses and professionals; CSV imports.
 
-Thin layer over `importation` (the same strict import as the command `importer_structures`).
+Thin layer over `imports` (the same strict import as the command `importer_structures`).
 """
 import tempfile
 from pathlib import Path
@@ -18,7 +18,7 @@ from noyau.admin import TabulaireAccessible
 from territoires import habilitations
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
-from .importation import importer_structures
+from .imports.execution import importer_structures
 from .models import ChangementStatut, EffectifProfession, ImportStructures, Offre, Statut, Structure
 
 TAILLE_MAX_IMPORT = 20 * 1024 * 1024
@@ -159,10 +159,10 @@ class ImportStructuresAdmin(admin.ModelAdmin):
                                             "L'import est enregistré comme échoué.")
                     return redirect(reverse("admin:structures_importstructures_changelist"))
                 self.log_addition(request, enregistrement, "Import de structures")
-                if enregistrement.statut == ImportStructures.Etat.REJETE:
+                if enregistrement.statut == ImportStructures.Statut.REJETE:
                     messages.error(request, f"Fichier rejeté ({enregistrement.nb_erreurs} erreur(s)) : rien n'a été "
                                             "modifié. Voir le rapport ci-dessous.")
-                elif enregistrement.statut == ImportStructures.Etat.VALIDE:
+                elif enregistrement.statut == ImportStructures.Statut.VALIDE:
                     messages.success(request, "Essai à blanc : fichier valide, rien n'a été écrit.")
                 else:
                     messages.success(request, f"Importé : {enregistrement.creees} structure(s) créée(s), "
@@ -188,7 +188,6 @@ class ImportStructuresAdmin(admin.ModelAdmin):
                     sortie.write(morceau)
             return importer_structures(chemin, essai=essai, utilisateur=request.user, origine="administration",
                                        fichier_nom=fichier.name)
-
 
 
 @admin.register(Offre)

@@ -6,10 +6,16 @@ from rest_framework.exceptions import NotFound
 
 from territoires.api_ecriture import REPONSES_ECRITURE, EcritureAutorisee, EcritureTerritorialeMixin
 
-from .consultation import structure_detaillee, structures_publiques
-from .filtres import StructureFilter
-from .models import Structure
-from .serializers import StructureDetailSerializer, StructureEcritureSerializer, StructureSerializer
+from .consultation import offres_visibles, structure_detaillee, structures_publiques
+from .filtres import OffreFilter, StructureFilter
+from .models import Offre, Structure
+from .serializers import (
+    OffreEcritureSerializer,
+    OffreSerializer,
+    StructureDetailSerializer,
+    StructureEcritureSerializer,
+    StructureSerializer,
+)
 
 ERREUR_400 = OpenApiResponse(
     description="Paramètre invalide : le corps nomme le paramètre fautif.",
@@ -92,3 +98,32 @@ class StructureViewSet(EcritureTerritorialeMixin, viewsets.ModelViewSet):
             return super().get_object()
         except Http404:
             raise NotFound(f"Aucune structure n'a le numéro {self.kwargs['pk'][:40]}.") from None
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Offres d'emploi en cours",
+                       description="Offres publiées et non expirées, filtrables par profession, type et département."),
+    retrieve=extend_schema(summary="Une offre en cours", description="404 si elle a expiré ou n'est pas encore publiée."),
+    create=extend_schema(summary="Publier une offre", request=OffreEcritureSerializer,
+                         description="Réservé aux comptes autorisés (jeton d'API) ; une délégation départementale "
+                         "publie dans ses départements seulement.",
+                         responses={201: OffreSerializer, **REPONSES_ECRITURE}),
+    update=extend_schema(summary="Remplacer une offre", request=OffreEcritureSerializer,
+                         responses={200: OffreSerializer, **REPONSES_ECRITURE}),
+    partial_update=extend_schema(summary="Modifier une offre (par exemple avancer son expiration)",
+                                 request=OffreEcritureSerializer, responses={200: OffreSerializer, **REPONSES_ECRITURE}),
+    destroy=extend_schema(summary="Retirer une offre", responses={204: None, **REPONSES_ECRITURE}),
+)
+class OffreViewSet(EcritureTerritorialeMixin, viewsets.ModelViewSet):
+    filterset_class = OffreFilter
+    permission_classes = [EcritureAutorisee]
+    chemin_departement = "commune__departement"
+    serializer_lecture_class = OffreSerializer
+
+    def get_queryset(self):
+        if self.action in {"list", "retrieve"}:
+            return offres_visibles()
+        return Offre.objects.select_related("commune__departement", "structure")  # expired ones can be edited
+
+    def get_serializer_class(self):
+        return OffreEcritureSerializer if self.action in {"create", "update", "partial_update"} else OffreSerializer

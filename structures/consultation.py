@@ -1,12 +1,12 @@
-"""Reading structures for the public pages and the API, without HTTP: querysets with what each display needs
-(derived status, main commune, counts), and the map's points."""
+"""Reading structures and job offers for the public pages and the API, without HTTP: querysets with what each display
+needs (derived status, main commune, counts), and the map's points."""
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from noyau.professions import PROFESSIONS
 from territoires.models import Commune
 
-from .models import Structure
+from .models import Offre, Structure
 
 
 def structures_publiques() -> QuerySet:
@@ -35,3 +35,8 @@ def points_carte(structures: QuerySet) -> list[dict]:
               .values_list("pk", "nom", "type", "longitude", "latitude"))
     return [{"id": pk, "nom": nom, "type": type_, "lon": round(lon, 6), "lat": round(lat, 6),
              "url": reverse("structure", args=[pk])} for pk, nom, type_, lon, lat in lignes]
+
+
+def offres_visibles() -> QuerySet:
+    """The offers in force today, with their commune and employer (pages, feed, API)."""
+    return Offre.objects.visibles().select_related("commune__departement", "structure")

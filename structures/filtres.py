@@ -1,4 +1,5 @@
-"""One filter definition for structures, shared by the public list page (and its map) and the API."""
+"""One filter definition for structures, shared by the public list page (and its map) and the API; the same for job
+offers (the /offres/ page and /api/v1/offres/)."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -8,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from noyau.professions import CHOIX_PROFESSIONS
 from territoires.models import Commune, Departement
 
-from .models import EffectifProfession, Statut, Structure, Type
+from .models import EffectifProfession, Offre, Statut, Structure, Type, TypeOffre
 
 CHOIX_ACI = [("oui", "ACI signé"), ("non", "ACI non signé")]
 
@@ -75,3 +76,16 @@ class StructureFilter(django_filters.FilterSet):
     def actifs(self) -> bool:
         """Whether any filter was given (for the page's wording)."""
         return any(self.data.get(nom) for nom in self.filters)
+
+
+class OffreFilter(django_filters.FilterSet):
+    profession = django_filters.ChoiceFilter(choices=CHOIX_PROFESSIONS, empty_label="Toutes les professions",
+                                             label="Profession")
+    type = django_filters.ChoiceFilter(choices=TypeOffre.choices, empty_label="Tous les types", label="Type de poste")
+    departement = django_filters.ModelChoiceFilter(queryset=Departement.objects.all(), to_field_name="code",
+                                                   field_name="commune__departement", label="Département",
+                                                   empty_label="Tous les départements")
+
+    class Meta:
+        model = Offre
+        fields = ["profession", "type", "departement"]

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from noyau.importation import EnregistrementImport
 from noyau.professions import CHOIX_PROFESSIONS, libelle
 from territoires.models import Commune
 
@@ -58,41 +59,21 @@ class FormeJuridique(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
-class ImportStructures(models.Model):
+class ImportStructures(EnregistrementImport):
     """The record of one structures file import (or dry run): who, when, which file, what came of it."""
 
-    class Etat(models.TextChoices):
-        EN_COURS = "en_cours", "en cours"
-        VALIDE = "valide", "validé (essai à blanc, rien d'écrit)"
-        IMPORTE = "importe", "importé"
-        REJETE = "rejete", "rejeté (fichier invalide, rien d'écrit)"
-        ECHOUE = "echoue", "échoué (erreur technique, rien d'écrit)"
-
-    fichier_nom = models.CharField("fichier", max_length=255)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64)
     utilisateur = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="imports_structures")
     origine = models.CharField("lancé depuis", max_length=200, blank=True,
                                help_text="Commande (avec l'identifiant système) ou administration.")
-    cree_le = models.DateTimeField("créé le", auto_now_add=True)
-    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
-    essai = models.BooleanField("essai à blanc", default=False)
-    statut = models.CharField(max_length=12, choices=Etat.choices, default=Etat.EN_COURS)
-    lignes_lues = models.PositiveIntegerField(default=0)
     creees = models.PositiveIntegerField("structures créées", default=0)
     modifiees = models.PositiveIntegerField("structures modifiées", default=0)
     inchangees = models.PositiveIntegerField("structures inchangées", default=0)
-    nb_avertissements = models.PositiveIntegerField("avertissements", default=0)
-    nb_erreurs = models.PositiveIntegerField("erreurs", default=0)
-    rapport = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "import de structures"
         verbose_name_plural = "imports de structures"
         ordering = ["-cree_le"]
-
-    def __str__(self):
-        return f"{self.fichier_nom} ({self.get_statut_display()}, {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M})"
 
 
 class StructureQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from territoires.api_ecriture import ModeleValideSerializer
 from territoires.models import Commune
 
 from .consultation import effectifs_ordonnes
-from .models import ChangementStatut, Statut, Structure
+from .models import ChangementStatut, Offre, Statut, Structure
 
 
 class CommunePrincipaleSerializer(serializers.ModelSerializer):
@@ -107,4 +107,41 @@ class StructureEcritureSerializer(ModeleValideSerializer):
     def save(self, **kwargs):
         structure = super().save(**kwargs)
         structure.communes.add(structure.commune)  # the main commune is always one of its communes
+        return structure
+
+
+class OffreSerializer(serializers.ModelSerializer):
+    commune = serializers.CharField(source="commune_id")
+    commune_nom = serializers.CharField(source="commune.nom")
+    departement = serializers.CharField(source="commune.departement_id")
+    employeur = serializers.CharField(source="nom_employeur")
+    structure = serializers.IntegerField(source="structure_id", allow_null=True)
+
+    class Meta:
+        model = Offre
+        fields = ["id", "titre", "profession", "type", "employeur", "structure", "commune", "commune_nom",
+                  "departement", "quotite", "date_debut", "publiee_le", "expire_le", "description", "contact_nom",
+                  "contact_courriel", "contact_telephone"]
+
+
+class OffreEcritureSerializer(ModeleValideSerializer):
+    """Publishing or changing an offer through the API: the admin's fields and checks."""
+
+    commune = serializers.SlugRelatedField(slug_field="code_insee", queryset=Commune.objects.all(),
+                                           help_text="Code INSEE de la commune du poste.")
+    structure = serializers.PrimaryKeyRelatedField(queryset=Structure.objects.all(), allow_null=True, required=False,
+                                                   help_text="Numéro de la structure employeuse, si elle est dans le "
+                                                             "portail ; sinon renseigner `employeur`.")
+    quotite = serializers.IntegerField(min_value=1, max_value=100, default=100,
+                                       help_text="Quotité en pourcentage d'un temps plein (1 à 100).")
+
+    class Meta:
+        model = Offre
+        fields = ["titre", "profession", "type", "structure", "employeur", "commune", "quotite", "date_debut",
+                  "publiee_le", "expire_le", "description", "contact_nom", "contact_courriel", "contact_telephone"]
+
+    def validate_structure(self, structure):
+        if structure and not habilitations.objet_autorise(self.context["request"].user, structure,
+                                                          "commune__departement"):
+            raise serializers.ValidationError(habilitations.MESSAGE_HORS_PERIMETRE)
         return structure

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .consultation import effectifs_ordonnes, points_carte, structure_detaillee, structures_publiques
-from .filtres import StructureFilter
-from .models import Structure, Type
+from .consultation import effectifs_ordonnes, offres_visibles, points_carte, structure_detaillee, structures_publiques
+from .filtres import OffreFilter, StructureFilter
+from .models import Offre, Structure, Type
 
 TAILLE_PAGE = 20
 
@@ -39,3 +39,18 @@ def detail(request, pk: int):
                   if structure.a_un_point else None),
         "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
     })
+
+
+@require_GET
+def liste_offres(request):
+    filtre = OffreFilter(request.GET or None, queryset=offres_visibles())
+    valide = filtre.is_valid() if filtre.is_bound else True
+    return render(request, "structures/offres/liste.html", {
+        "title": "Offres d'emploi", "filtre": filtre, "offres": filtre.qs if valide else Offre.objects.none(),
+    }, status=200 if valide else 400)
+
+
+@require_GET
+def detail_offre(request, pk: int):
+    offre = get_object_or_404(offres_visibles(), pk=pk)
+    return render(request, "structures/offres/detail.html", {"title": offre.titre, "offre": offre})

@@ -14,7 +14,7 @@ from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_formulaires import FormulaireClassement, FormulaireImport, FormulairePublication, FormulaireZonage
-from .depot import TERMINES, RelanceImpossible, deposer, etat, relancer
+from .depot import RelanceImpossible, deposer, etat, relancer
 from .differences import difference, resume_par_niveau, version_de_reference
 from .exports import ecrire_difference, ecrire_version, nom_fichier_difference, nom_fichier_version
 from .historique import modifications_de_niveau
@@ -373,7 +373,7 @@ def _contexte_rapport(enregistrement: ImportZonage) -> dict:
     return {
         "enregistrement": enregistrement,
         "rapport": rapport,
-        "termine": enregistrement.statut in TERMINES,
+        "termine": enregistrement.termine,
         "niveaux": niveaux,
         "erreurs_tronquees": rapport.get("nb_erreurs", 0) - len(rapport.get("erreurs", [])),
         "avertissements_tronques": rapport.get("nb_avertissements", 0) - len(rapport.get("avertissements", [])),

@@ -13,20 +13,16 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from noyau.fichiers import Message, sha256_fichier
+from noyau.fichiers import sha256_fichier
 
-from .imports.execution import DemandeImport, cle_progression, enregistrer_import
-from .imports.validation import Rapport
+from .imports.execution import DemandeImport, cle_progression, enregistrer_import, marquer_echoue
 from .models import ImportZonage
 from .tasks import executer_import_zonage
 
 journal = logging.getLogger(__name__)
 
-TERMINES = {ImportZonage.Statut.VALIDE, ImportZonage.Statut.IMPORTE, ImportZonage.Statut.REJETE,
-            ImportZonage.Statut.ECHOUE}
 MESSAGE_BROKER_INDISPONIBLE = (
     "Le service de traitement des imports est indisponible (file de tâches injoignable) : l'import n'a pas pu "
     "démarrer et rien n'a été écrit. Réessayez dans quelques minutes ou prévenez l'équipe technique."
@@ -80,31 +76,12 @@ def lancer(enregistrement: ImportZonage) -> None:
         executer_import_zonage.delay(enregistrement.pk, enregistrement.fichier.path)
     except OperationalError:
         journal.exception("Broker injoignable : import de zonage %s non lancé", enregistrement.pk)
-        marquer_echoue(enregistrement, MESSAGE_BROKER_INDISPONIBLE)
+        marquer_echoue(enregistrement.pk, MESSAGE_BROKER_INDISPONIBLE)
     except Exception:
-        # Eager tasks: the import ran here and raised; executer_import has normally recorded the failure.
+        # Eager tasks: the import ran here and raised; executer_import has normally recorded the failure, and an
+        # import already finished is left as it is.
         journal.exception("Import de zonage %s échoué", enregistrement.pk)
-        enregistrement.refresh_from_db()
-        if enregistrement.statut not in TERMINES:
-            marquer_echoue(enregistrement, MESSAGE_ERREUR_LANCEMENT)
-
-
-def marquer_echoue(enregistrement: ImportZonage, message: str) -> None:
-    rapport = Rapport(erreurs=[Message(None, message)])
-    enregistrement.statut = ImportZonage.Statut.ECHOUE
-    enregistrement.termine_le = timezone.now()
-    enregistrement.progression = 100
-    enregistrement.nb_erreurs = 1
-    enregistrement.rapport = rapport.en_dict()
-    enregistrement.save(update_fields=["statut", "termine_le", "progression", "nb_erreurs", "rapport"])
-    _ecrire_progression(enregistrement.pk, 100)
-
-
-def _ecrire_progression(import_id: int, pourcentage: int) -> None:
-    try:
-        cache.set(cle_progression(import_id), pourcentage, 3600)
-    except Exception:  # the cache shares Redis with the broker: it may be down too
-        journal.warning("Cache injoignable : progression de l'import %s non publiée", import_id)
+        marquer_echoue(enregistrement.pk, MESSAGE_ERREUR_LANCEMENT)
 
 
 def _lire_progression(import_id: int) -> int | None:
@@ -116,7 +93,7 @@ def _lire_progression(import_id: int) -> int | None:
 
 def etat(enregistrement: ImportZonage) -> dict:
     """What the progress bar shows: status, its French label, percentage, finished or not."""
-    termine = enregistrement.statut in TERMINES
+    termine = enregistrement.termine
     if termine:
         progression = 100
     else:

@@ -1,56 +1,35 @@
 """Zonages as stored data: dated versions of a classification of communes (one per arrêté), each commune's level in
 a version, the QPV polygons, and the record of every file import."""
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from noyau.importation import EnregistrementImport
 from territoires.models import Commune
 
 from .niveaux import CHOIX_TYPES, TYPES
 
 
-class ImportZonage(models.Model):
-    """The record of one file import (or dry run): who, when, which file, what came of it."""
-
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "en attente"
-        EN_COURS = "en_cours", "en cours"
-        VALIDE = "valide", "validé (essai à blanc, rien d'écrit)"
-        IMPORTE = "importe", "importé"
-        REJETE = "rejete", "rejeté (fichier invalide, rien d'écrit)"
-        ECHOUE = "echoue", "échoué (erreur technique, rien d'écrit)"
+class ImportZonage(EnregistrementImport):
+    """The record of one zonage or QPV file import (or dry run): who, when, which file, what came of it."""
 
     type = models.CharField(max_length=30, choices=CHOIX_TYPES + [("qpv", "Quartiers prioritaires de la politique de la ville")])
     format = models.CharField(max_length=20)
-    fichier_nom = models.CharField("fichier", max_length=255)
     fichier = models.FileField(upload_to="imports/%Y/%m/", blank=True)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64)
     utilisateur = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="imports_zonage")
-    cree_le = models.DateTimeField("créé le", auto_now_add=True)
-    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
-    essai = models.BooleanField("essai à blanc", default=False)
-    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
     progression = models.PositiveSmallIntegerField(default=0, help_text="Pourcentage, pour la barre de progression.")
     signe_de_vie = models.DateTimeField(
         "dernier signe de vie", null=True, blank=True,
         help_text="Mis à jour régulièrement par le processus qui exécute l'import : un import en cours sans signe de "
                   "vie récent a été interrompu (voir zonages.tasks.marquer_imports_interrompus).")
-    lignes_lues = models.PositiveIntegerField(default=0)
     lignes_retenues = models.PositiveIntegerField(default=0)
     lignes_ignorees = models.PositiveIntegerField(default=0, help_text="Communes hors de la région, niveaux non disponibles.")
-    nb_avertissements = models.PositiveIntegerField("avertissements", default=0)
-    nb_erreurs = models.PositiveIntegerField("erreurs", default=0)
-    rapport = models.JSONField(default=dict, blank=True)
     parametres = models.JSONField(default=dict, blank=True, help_text="Type, dates, référence… demandés.")
 
     class Meta:
         verbose_name = "import de zonage"
         verbose_name_plural = "imports de zonage"
         ordering = ["-cree_le"]
-
-    def __str__(self):
-        return f"{self.fichier_nom} ({self.get_statut_display()}, {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M})"
 
 
 class Zonage(models.Model):

@@ -19,7 +19,8 @@ from rest_framework.test import APIClient
 from noyau.professions import PROFESSIONS
 from structures.api import StructureViewSet
 from structures.filtres import StructureFilter
-from structures.importation import COLONNES, importer_structures
+from structures.imports.execution import importer_structures
+from structures.imports.lecture import COLONNES
 from structures.models import ChangementStatut, EffectifProfession, ImportStructures, Structure
 from tests.factories import CommuneFactory
 
@@ -159,7 +160,7 @@ def test_type_complet_et_professions():
 def test_import_d_un_bon_fichier(tmp_path, admin_user):
     chemin = ecrire_csv(tmp_path, [MSP, CENTRE, ESP])
     resultat = importer_structures(chemin, utilisateur=admin_user, origine="test")
-    assert resultat.statut == ImportStructures.Etat.IMPORTE, resultat.rapport
+    assert resultat.statut == ImportStructures.Statut.IMPORTE, resultat.rapport
     assert (resultat.lignes_lues, resultat.creees, resultat.modifiees, resultat.inchangees) == (3, 3, 0, 0)
     assert resultat.utilisateur == admin_user and len(resultat.sha256) == 64 and resultat.termine_le
 
@@ -221,14 +222,14 @@ def test_virgule_bom_cellules_sur_plusieurs_lignes(tmp_path):
     # The quoted address spans lines 2-3: the next row is line 4.
     assert [e["ligne"] for e in resultat.rapport["erreurs"]] == [4]
     ok = ecrire_csv(tmp_path, [multi], separateur=",", bom=True, nom="ok.csv")
-    assert importer_structures(ok).statut == ImportStructures.Etat.IMPORTE
+    assert importer_structures(ok).statut == ImportStructures.Statut.IMPORTE
     assert Structure.objects.get(identifiant="TEST-0003").adresse == "Bâtiment de test\nrez-de-chaussée"
 
 
 def test_ancien_code_et_zero_initial_avec_avertissement(tmp_path):
     ligne = {**ESP, "commune": "9001", "autres_communes": "09028"}  # 09028: Aulos, commune déléguée of 09296
     resultat = importer_structures(ecrire_csv(tmp_path, [ligne]))
-    assert resultat.statut == ImportStructures.Etat.IMPORTE
+    assert resultat.statut == ImportStructures.Statut.IMPORTE
     esp = Structure.objects.get(identifiant="TEST-0003")
     assert esp.commune_id == "09001"
     assert sorted(esp.communes.values_list("code_insee", flat=True)) == ["09001", "09296"]
@@ -238,7 +239,7 @@ def test_ancien_code_et_zero_initial_avec_avertissement(tmp_path):
 
 def test_essai_a_blanc(tmp_path):
     resultat = importer_structures(ecrire_csv(tmp_path, [MSP, CENTRE]), essai=True)
-    assert resultat.statut == ImportStructures.Etat.VALIDE and resultat.essai
+    assert resultat.statut == ImportStructures.Statut.VALIDE and resultat.essai
     assert resultat.rapport["nb_creees"] == 2
     assert Structure.objects.count() == 0
 
@@ -287,7 +288,7 @@ def test_fichier_fautif_rejete_en_entier_avec_la_ligne(tmp_path, changement, mes
     avant = instantane()
     chemin = ecrire_csv(tmp_path, [CENTRE, {**MSP, **changement}, ESP])
     resultat = importer_structures(chemin)
-    assert resultat.statut == ImportStructures.Etat.REJETE
+    assert resultat.statut == ImportStructures.Statut.REJETE
     erreurs = resultat.rapport["erreurs"]
     assert any(e["ligne"] == 3 and message in e["message"] for e in erreurs), erreurs
     assert resultat.nb_erreurs == len(erreurs) >= 1 and resultat.creees == 0
@@ -306,14 +307,28 @@ def test_toutes_les_erreurs_d_un_coup_triees_par_ligne(tmp_path):
     assert Structure.objects.count() == 0
 
 
+def test_chaque_groupe_de_colonnes_signale_ses_erreurs_sur_la_meme_ligne(tmp_path):
+    """A row is checked column group by column group, every group reporting: identity, communes, point, agreement,
+    statuses, professionals, contact (the address too), themes."""
+    fautive = {**MSP, "nom": "", "commune": "34999", "longitude": "abc", "date_aci": "", "aci": "peut-être",
+               "date_ouverture": "2018-01-01", "professionnels": "plombier:2", "adresse": "x" * 501,
+               "email": "pas-une-adresse", "themes": "y" * 201}
+    resultat = importer_structures(ecrire_csv(tmp_path, [fautive]))
+    assert resultat.statut == ImportStructures.Statut.REJETE and Structure.objects.count() == 0
+    assert [e["ligne"] for e in resultat.rapport["erreurs"]] == [2] * 9
+    assert [e["message"].split(" :")[0].split(" «")[0] for e in resultat.rapport["erreurs"]] == [
+        "nom manquant", "code INSEE inconnu", "longitude", "aci", "date de statut", "profession inconnue", "adresse",
+        "email invalide", "thème de plus de 200 caractères"]
+
+
 def test_commune_principale_hors_region(tmp_path):
     hors = CommuneFactory(nom="Commune fictive hors région")
     resultat = importer_structures(ecrire_csv(tmp_path, [{**MSP, "commune": hors.code_insee}]))
-    assert resultat.statut == ImportStructures.Etat.REJETE
+    assert resultat.statut == ImportStructures.Statut.REJETE
     assert "n'est pas dans la région du portail" in resultat.rapport["erreurs"][0]["message"]
     # As another commune of an ESP, a commune outside the region is accepted.
     assert importer_structures(ecrire_csv(tmp_path, [{**ESP, "autres_communes": hors.code_insee}],
-                                          nom="b.csv")).statut == ImportStructures.Etat.IMPORTE
+                                          nom="b.csv")).statut == ImportStructures.Statut.IMPORTE
 
 
 @pytest.mark.parametrize("contenu, ligne, message", [
@@ -333,7 +348,7 @@ def test_fichier_illisible_rejete(tmp_path, contenu, ligne, message):
     chemin = tmp_path / "structures.csv"
     chemin.write_bytes(contenu)
     resultat = importer_structures(chemin)
-    assert resultat.statut == ImportStructures.Etat.REJETE
+    assert resultat.statut == ImportStructures.Statut.REJETE
     erreur = resultat.rapport["erreurs"][0]
     assert erreur["ligne"] == ligne and message in erreur["message"], resultat.rapport["erreurs"]
     assert Structure.objects.count() == 0

@@ -189,6 +189,18 @@ def test_commande_erreurs_claires(tmp_path):
         call_command("importer_zonage", str(tmp_path / "absent.csv"), type="medecin", valide_du=DEBUT, reference="T")
 
 
+def test_commande_affiche_les_erreurs_avec_leur_ligne_ou_sans_ligne(tmp_path, capsys):
+    chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n34032,1_XXX\n")
+    with pytest.raises(CommandError, match="Fichier rejeté"):
+        call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test")
+    assert "Erreur, ligne 2 : 34032 : niveau inconnu « 1_XXX »" in capsys.readouterr().out
+    vide = ecrire(tmp_path, "vide.csv", "")
+    with pytest.raises(CommandError, match="Fichier rejeté"):
+        call_command("importer_zonage", str(vide), type="medecin", valide_du=DEBUT, reference="Test", format="csv")
+    sortie = capsys.readouterr().out
+    assert "Erreur : fichier vide" in sortie and "ligne None" not in sortie
+
+
 def test_commande_enregistre_qui_a_importe(tmp_path, admin_user):
     chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n34032,1_ZIP\n")
     call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test",

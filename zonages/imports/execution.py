@@ -1,7 +1,7 @@
 """Running one zonage import: record it, validate the whole file, then write everything or nothing.
 
-Progress is published through the cache (readable from other processes while the write transaction is open)
-and saved on the ImportZonage record at each stage.
+Recording, statuses and the finish step are noyau.importation's. Progress is published through the cache (readable
+from other processes while the write transaction is open) and stored on the ImportZonage record when it ends.
 
 Faults: the whole version is written in one transaction, so a process that dies midway leaves nothing behind (the
 database rolls the transaction back). Its record, though, would stay "en cours": an import run by a worker records
@@ -23,18 +23,19 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from noyau.fichiers import FichierInvalide, Message, sha256_fichier
+from noyau import importation
+from noyau.fichiers import FichierInvalide
 
 from ..models import QPV, Classement, ImportZonage, Zonage
 from ..niveaux import TYPES
 from ..publication import publier
 from .lecture import detecter_format, lire_lignes
 from .qpv import ecrire_qpv, valider_qpv
-from .validation import Rapport, Territoire, valider_classement
+from .validation import RapportZonage, Territoire, valider_classement
 
 journal = logging.getLogger(__name__)
 
-INACHEVES = (ImportZonage.Statut.EN_ATTENTE, ImportZonage.Statut.EN_COURS)
+INACHEVES = importation.INACHEVES  # for callers that wait for an import to end
 # A running import refreshes its heartbeat every INTERVALLE_SIGNE_DE_VIE seconds; without one for
 # DELAI_SANS_SIGNE_DE_VIE, its process is considered gone. An import still waiting after DELAI_EN_ATTENTE was never
 # taken by a worker (message lost, workers down): one hour is also Redis's redelivery delay for unacknowledged tasks.
@@ -115,32 +116,23 @@ def publier_progression(import_id: int, pourcentage: int):
         journal.warning("Cache injoignable : progression de l'import %s non publiée", import_id)
 
 
-def _progresser(enregistrement: ImportZonage, pourcentage: int):
-    publier_progression(enregistrement.pk, pourcentage)
-
-
 def enregistrer_import(chemin: Path, demande: DemandeImport, utilisateur=None, fichier_nom: str | None = None,
                        origine: str = "") -> ImportZonage:
     """Creates the record of an import to come (status: en attente). `origine` says where it was started from
     (command line with the system login, reference load…) when no portal user started it."""
     if demande.type not in TYPES and demande.type != "qpv":
         raise ValueError(f"type de zonage inconnu : {demande.type}")
-    return ImportZonage.objects.create(
-        type=demande.type, format=demande.format or detecter_format(chemin), fichier_nom=fichier_nom or chemin.name,
-        sha256=sha256_fichier(chemin), utilisateur=utilisateur, essai=demande.essai,
+    return importation.ouvrir(
+        ImportZonage, chemin, fichier_nom, type=demande.type, format=demande.format or detecter_format(chemin),
+        utilisateur=utilisateur, essai=demande.essai,
         parametres={**demande.en_dict(), **({"origine": origine} if origine else {})},
     )
 
 
 def prendre_en_charge(enregistrement: ImportZonage) -> bool:
-    """Moves a waiting import to "en cours", only if it is still waiting: a task delivered twice (late
-    acknowledgement after a worker loss) or an import already marked failed is not run again."""
-    maintenant = timezone.now()
-    pris = ImportZonage.objects.filter(pk=enregistrement.pk, statut=ImportZonage.Statut.EN_ATTENTE).update(
-        statut=ImportZonage.Statut.EN_COURS, signe_de_vie=maintenant)
-    if pris:
-        enregistrement.statut, enregistrement.signe_de_vie = ImportZonage.Statut.EN_COURS, maintenant
-    return bool(pris)
+    """Moves a waiting import to "en cours" with a first heartbeat, only if it is still waiting (see
+    noyau.importation.prendre_en_charge)."""
+    return importation.prendre_en_charge(enregistrement, signe_de_vie=timezone.now())
 
 
 @contextmanager
@@ -173,42 +165,40 @@ def signes_de_vie(import_id: int, intervalle: float | None = None):
 def executer_import(enregistrement: ImportZonage, chemin: Path) -> ImportZonage:
     """Validates then (unless a dry run) writes the version; updates and returns the record. Never half-writes."""
     demande = DemandeImport.depuis_dict(enregistrement.parametres)
-    enregistrement.statut = ImportZonage.Statut.EN_COURS
-    enregistrement.signe_de_vie = timezone.now()
-    enregistrement.save(update_fields=["statut", "signe_de_vie"])
-    _progresser(enregistrement, 5)
-    try:
+    qpv: list[dict] = []  # the QPV of a valid file, for ecrire()
+
+    def valider() -> RapportZonage:
+        publier_progression(enregistrement.pk, 5)
         if demande.type == "qpv":
-            rapport, qpv = valider_qpv(chemin, Territoire.de_la_region())
-            _progresser(enregistrement, 50)
-            if rapport.valide and not demande.essai:
-                ecrire_qpv(qpv, demande.valid_from, demande.valid_to, enregistrement)
+            rapport, retenus = valider_qpv(chemin, Territoire.de_la_region())
+            qpv.extend(retenus)
         else:
             rapport = _valider(chemin, enregistrement.format, demande)
-            _progresser(enregistrement, 50)
-            if rapport.valide and not demande.essai:
-                _ecrire(enregistrement, demande, rapport)
-    except Exception as exc:
-        journal.exception("Import de zonage %s échoué", enregistrement.pk)
-        rapport = Rapport(erreurs=[Message(None, f"erreur technique : {exc}")])
-        _terminer(enregistrement, rapport, ImportZonage.Statut.ECHOUE)
-        raise
-    if not rapport.valide:
-        statut = ImportZonage.Statut.REJETE
-    else:
-        statut = ImportZonage.Statut.VALIDE if demande.essai else ImportZonage.Statut.IMPORTE
-    return _terminer(enregistrement, rapport, statut)
+        publier_progression(enregistrement.pk, 50)
+        return rapport
+
+    def ecrire(rapport: RapportZonage):
+        if demande.type == "qpv":
+            ecrire_qpv(qpv, demande.valid_from, demande.valid_to, enregistrement)
+        else:
+            _ecrire(enregistrement, demande, rapport)
+
+    try:
+        return importation.executer(enregistrement, RapportZonage, valider, ecrire, essai=demande.essai,
+                                    au_debut={"signe_de_vie": timezone.now()}, a_la_fin={"progression": 100})
+    finally:
+        publier_progression(enregistrement.pk, 100)
 
 
-def _valider(chemin: Path, format_: str, demande: DemandeImport) -> Rapport:
+def _valider(chemin: Path, format_: str, demande: DemandeImport) -> RapportZonage:
     try:
         lignes = lire_lignes(chemin, format_, demande.colonne_code, demande.colonne_niveau)
     except FichierInvalide as exc:
-        return Rapport(erreurs=[Message(p.ligne, p.message) for p in exc.problemes])
+        return RapportZonage.du_fichier_invalide(exc)
     return valider_classement(lignes, TYPES[demande.type], Territoire.de_la_region())
 
 
-def _ecrire(enregistrement: ImportZonage, demande: DemandeImport, rapport: Rapport):
+def _ecrire(enregistrement: ImportZonage, demande: DemandeImport, rapport: RapportZonage):
     try:
         with transaction.atomic():
             zonage = Zonage.objects.create(
@@ -219,29 +209,14 @@ def _ecrire(enregistrement: ImportZonage, demande: DemandeImport, rapport: Rappo
                            for code, niveau in sorted(rapport.retenus.items())]
             bulk_create_with_history(classements, Classement, batch_size=1000,
                                      default_user=enregistrement.utilisateur)
-            _progresser(enregistrement, 90)
+            publier_progression(enregistrement.pk, 90)
             if demande.publier:
                 publier(zonage)
     except ValidationError as exc:  # publication refused: the whole import is rolled back
-        rapport.erreurs.extend(Message(None, m) for m in exc.messages)
+        for message in exc.messages:
+            rapport.erreur(None, message)
         return
     rapport.zonage_id = zonage.pk
-
-
-def _terminer(enregistrement: ImportZonage, rapport: Rapport, statut: str) -> ImportZonage:
-    enregistrement.statut = statut
-    enregistrement.termine_le = timezone.now()
-    enregistrement.progression = 100
-    enregistrement.lignes_lues = rapport.lignes_lues
-    enregistrement.lignes_retenues = len(rapport.retenus) if statut != ImportZonage.Statut.REJETE else 0
-    enregistrement.lignes_ignorees = sum(rapport.ignores.values())
-    enregistrement.nb_avertissements = len(rapport.avertissements)
-    enregistrement.nb_erreurs = len(rapport.erreurs)
-    enregistrement.rapport = rapport.en_dict()
-    enregistrement.save()
-    _progresser(enregistrement, 100)
-    enregistrement.rapport_complet = rapport  # for callers that print it whole (the command)
-    return enregistrement
 
 
 def deja_ecrit(import_id: int) -> bool:
@@ -255,13 +230,12 @@ def marquer_echoue(import_id: int, message: str, *conditions: Q) -> bool:
     (and matches `conditions`): an import that ended meanwhile keeps its outcome. Returns whether it was marked."""
     if deja_ecrit(import_id):
         message = MESSAGE_INTERROMPU_APRES_ECRITURE
-    marques = ImportZonage.objects.filter(Q(pk=import_id, statut__in=INACHEVES), *conditions).update(
-        statut=ImportZonage.Statut.ECHOUE, termine_le=timezone.now(), progression=100, nb_erreurs=1,
-        rapport=Rapport(erreurs=[Message(None, message)]).en_dict())
-    if marques:
+    marque = importation.marquer_echoue(ImportZonage, import_id, RapportZonage.echec(message), *conditions,
+                                        progression=100)
+    if marque:
         journal.warning("Import de zonage %s marqué échoué : %s", import_id, message)
         publier_progression(import_id, 100)
-    return bool(marques)
+    return marque
 
 
 def marquer_imports_interrompus(delai: datetime.timedelta = DELAI_SANS_SIGNE_DE_VIE,

@@ -13,61 +13,59 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from noyau import cache_generations
-from noyau.fichiers import FichierInvalide, Message
+from noyau.fichiers import FichierInvalide
 from territoires.models import Commune
 
 from ..models import QPV
 from .lecture import lire_qpv
-from .validation import Rapport, Territoire
+from .validation import RapportZonage, Territoire
 
 UN_JOUR = datetime.timedelta(days=1)
 
 
-def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[Rapport, list[dict]]:
-    rapport = Rapport()
+def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, list[dict]]:
     try:
         bruts = lire_qpv(chemin)
     except FichierInvalide as exc:
-        rapport.erreurs = [Message(p.ligne, p.message) for p in exc.problemes]
-        return rapport, []
-    rapport.lignes_lues = len(bruts)
+        return RapportZonage.du_fichier_invalide(exc), []
+    rapport = RapportZonage(lignes_lues=len(bruts))
     contours = None
     retenus, vus = [], {}
     for brut in bruts:
         if not brut.code:
-            rapport.erreurs.append(Message(brut.ligne, "propriété « code_qp » absente"))
+            rapport.erreur(brut.ligne, "propriété « code_qp » absente")
             continue
         if brut.code in vus:
-            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : doublon de l'entité {vus[brut.code]}"))
+            rapport.erreur(brut.ligne, f"{brut.code} : doublon de l'entité {vus[brut.code]}")
             continue
         vus[brut.code] = brut.ligne
         if not brut.nom:
-            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : propriété « nom_qp » absente"))
+            rapport.erreur(brut.ligne, f"{brut.code} : propriété « nom_qp » absente")
             continue
         geometrie = brut.geometrie or {}
         if geometrie.get("type") not in {"Polygon", "MultiPolygon"}:
-            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : géométrie {geometrie.get('type')!r}, "
-                                                       "Polygon ou MultiPolygon attendu"))
+            rapport.erreur(brut.ligne, f"{brut.code} : géométrie {geometrie.get('type')!r}, "
+                                       "Polygon ou MultiPolygon attendu")
             continue
         try:
             forme = shape(geometrie)
         except (ValueError, TypeError, IndexError, AttributeError) as exc:
-            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : géométrie illisible ({exc})"))
+            rapport.erreur(brut.ligne, f"{brut.code} : géométrie illisible ({exc})")
             continue
         if forme.is_empty or not forme.is_valid:
-            rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : géométrie invalide ({explain_validity(forme)})"))
+            rapport.erreur(brut.ligne, f"{brut.code} : géométrie invalide ({explain_validity(forme)})")
             continue
         if brut.communes:
             communes = [c for c in brut.communes if territoire.departement_de(c) in territoire.departements_region]
             inconnues = [c for c in communes if c not in territoire.communes_region]
             if inconnues:
-                rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : commune(s) inconnue(s) {', '.join(inconnues)}"))
+                rapport.erreur(brut.ligne, f"{brut.code} : commune(s) inconnue(s) {', '.join(inconnues)}")
                 continue
         else:
             contours = contours if contours is not None else _contours_region(territoire)
             if contours is None:
-                rapport.erreurs.append(Message(brut.ligne, f"{brut.code} : le fichier ne nomme pas les communes et "
-                                                           "les contours des communes ne sont pas chargés"))
+                rapport.erreur(brut.ligne, f"{brut.code} : le fichier ne nomme pas les communes et "
+                                           "les contours des communes ne sont pas chargés")
                 continue
             arbre, codes = contours
             communes = sorted(codes[int(i)] for i in arbre.query(forme, predicate="intersects"))

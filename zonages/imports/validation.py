@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from noyau.fichiers import Message
+from noyau import importation
 from territoires.models import Commune, CommuneRattachee, Departement
 from territoires.referentiels.lecture import CODE_COMMUNE
 
@@ -40,104 +40,100 @@ class Territoire:
 
 
 @dataclass
-class Rapport:
-    lignes_lues: int = 0
+class RapportZonage(importation.Rapport):
+    """A zonage or QPV import's report: the rows kept (commune or QPV code → level or communes), the skipped ones by
+    reason, the region's communes the file leaves without a level, and the version written."""
+
     retenus: dict[str, str] = field(default_factory=dict)  # commune code → level code
-    erreurs: list[Message] = field(default_factory=list)
-    avertissements: list[Message] = field(default_factory=list)
     ignores: Counter = field(default_factory=Counter)
     non_couvertes: list[str] = field(default_factory=list)
     zonage_id: int | None = None  # the version written, once written
 
     @property
-    def valide(self) -> bool:
-        return not self.erreurs
+    def niveaux(self) -> dict[str, int]:
+        """Rows kept per level, the most frequent first."""
+        return dict(Counter(self.retenus.values()).most_common())
 
-    def en_dict(self, limite: int = 1000) -> dict:
+    def contenu(self, limite: int) -> dict:
         return {
-            "lignes_lues": self.lignes_lues,
             "retenus": len(self.retenus),
-            "niveaux": dict(Counter(self.retenus.values()).most_common()),
-            "erreurs": [m.en_dict() for m in self.erreurs[:limite]],
-            "nb_erreurs": len(self.erreurs),
-            "avertissements": [m.en_dict() for m in self.avertissements[:limite]],
-            "nb_avertissements": len(self.avertissements),
+            "niveaux": self.niveaux,
             "ignores": dict(self.ignores),
             "non_couvertes": self.non_couvertes[:limite],
             "nb_non_couvertes": len(self.non_couvertes),
             "zonage_id": self.zonage_id,
         }
 
+    def comptes(self, statut: str) -> dict:
+        return {"lignes_retenues": len(self.retenus) if statut != importation.Statut.REJETE else 0,
+                "lignes_ignorees": sum(self.ignores.values())}
+
     def lignes_texte(self) -> list[str]:
         """The full report in French, for the command line."""
-        d = self.en_dict(limite=10**9)
         sortie = [f"Lignes lues : {self.lignes_lues} ; communes retenues : {len(self.retenus)}"]
-        if d["niveaux"]:
-            sortie.append("Répartition : " + ", ".join(f"{n} {code}" for code, n in d["niveaux"].items()))
+        if self.niveaux:
+            sortie.append("Répartition : " + ", ".join(f"{n} {code}" for code, n in self.niveaux.items()))
         for raison, nombre in self.ignores.items():
             sortie.append(f"Ignorées : {nombre} ({raison})")
         if self.non_couvertes:
             sortie.append(f"Communes de la région sans niveau dans le fichier ({len(self.non_couvertes)}) : "
                           + ", ".join(self.non_couvertes))
-        sortie += [f"Avertissement, ligne {m.ligne} : {m.message}" for m in self.avertissements]
-        sortie += [f"Erreur, ligne {m.ligne} : {m.message}" for m in self.erreurs]
-        return sortie
+        return sortie + self.lignes_messages()
 
 
 HORS_REGION = "communes hors de la région"
 NON_DISPONIBLE_RAISON = "niveau non disponible dans la source"
 
 
-def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territoire: Territoire) -> Rapport:
-    rapport = Rapport(lignes_lues=len(lignes))
+def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territoire: Territoire) -> RapportZonage:
+    rapport = RapportZonage(lignes_lues=len(lignes))
     directs: dict[str, tuple[int, str]] = {}  # code → (line, level) given under the commune's own code
     resolus: dict[str, list[tuple[int, str, str]]] = {}  # code → [(line, level, former code)]
     for brute in lignes:
         code = brute.code.upper()
         if code.isdigit() and len(code) == 4:  # spreadsheets drop the leading zero of 01…09 codes
             code = code.zfill(5)
-            rapport.avertissements.append(Message(brute.ligne, f"code « {brute.code} » lu comme {code} (zéro initial ajouté)"))
+            rapport.avertir(brute.ligne, f"code « {brute.code} » lu comme {code} (zéro initial ajouté)")
         if not CODE_COMMUNE.match(code):
-            rapport.erreurs.append(Message(brute.ligne, f"code INSEE invalide : « {brute.code} »"))
+            rapport.erreur(brute.ligne, f"code INSEE invalide : « {brute.code} »")
             continue
         if territoire.departement_de(code) not in territoire.departements_region:
             rapport.ignores[HORS_REGION] += 1
             continue
         if NON_DISPONIBLE.match(brute.niveau) or not brute.niveau:
             rapport.ignores[NON_DISPONIBLE_RAISON] += 1
-            rapport.avertissements.append(Message(brute.ligne, f"{code} : niveau non disponible (« {brute.niveau} »)"))
+            rapport.avertir(brute.ligne, f"{code} : niveau non disponible (« {brute.niveau} »)")
             continue
         niveau = niveau_depuis_libelle(type_zonage, brute.niveau)
         if niveau is None:
             attendus = ", ".join(n.code for n in type_zonage.niveaux)
-            rapport.erreurs.append(Message(brute.ligne, f"{code} : niveau inconnu « {brute.niveau} » pour le zonage "
-                                                        f"{type_zonage.libelle} (attendus : {attendus})"))
+            rapport.erreur(brute.ligne, f"{code} : niveau inconnu « {brute.niveau} » pour le zonage "
+                                        f"{type_zonage.libelle} (attendus : {attendus})")
             continue
         if code in territoire.communes_region:
             if code in directs:
                 ligne_avant, niveau_avant = directs[code]
                 if niveau_avant == niveau.code:
-                    rapport.avertissements.append(Message(brute.ligne, f"{code} : doublon de la ligne {ligne_avant}"))
+                    rapport.avertir(brute.ligne, f"{code} : doublon de la ligne {ligne_avant}")
                 else:
-                    rapport.erreurs.append(Message(brute.ligne, f"{code} : niveau {niveau.code} différent de celui de "
-                                                                f"la ligne {ligne_avant} ({niveau_avant})"))
+                    rapport.erreur(brute.ligne, f"{code} : niveau {niveau.code} différent de celui de "
+                                                f"la ligne {ligne_avant} ({niveau_avant})")
                 continue
             directs[code] = (brute.ligne, niveau.code)
         elif code in territoire.rattachees:
             actuelle, type_ = territoire.rattachees[code]
             resolus.setdefault(actuelle, []).append((brute.ligne, niveau.code, code))
         else:
-            rapport.erreurs.append(Message(brute.ligne, f"code INSEE inconnu dans la région : {code}"))
+            rapport.erreur(brute.ligne, f"code INSEE inconnu dans la région : {code}")
     rapport.retenus = {code: niveau for code, (_, niveau) in directs.items()}
     for actuelle, sources in resolus.items():
         _resoudre(rapport, actuelle, sources, directs.get(actuelle), territoire, type_zonage)
     rapport.non_couvertes = sorted(set(territoire.communes_region) - set(rapport.retenus))
-    rapport.erreurs.sort(key=lambda m: m.ligne or 0)
-    rapport.avertissements.sort(key=lambda m: m.ligne or 0)
+    rapport.trier()
     return rapport
 
 
-def _resoudre(rapport: Rapport, actuelle: str, sources, direct, territoire: Territoire, type_zonage: TypeZonage):
+def _resoudre(rapport: RapportZonage, actuelle: str, sources, direct, territoire: Territoire, type_zonage: TypeZonage):
     """Former codes of one current commune: agree → kept with a warning; disagree → partially classified where the
     kind has such a level, else an error naming every line."""
     niveaux = {niveau for _, niveau, _ in sources} | ({direct[1]} if direct else set())
@@ -147,14 +143,14 @@ def _resoudre(rapport: Rapport, actuelle: str, sources, direct, territoire: Terr
     if len(niveaux) > 1:
         if type_zonage.niveau_partiel:
             rapport.retenus[actuelle] = type_zonage.niveau_partiel
-            rapport.avertissements.append(Message(sources[0][0], f"la commune {actuelle} réunit des communes de "
-                                                                 f"niveaux différents ({detail}) : classée "
-                                                                 f"{type_zonage.niveau_partiel} (partiellement)"))
+            rapport.avertir(sources[0][0], f"la commune {actuelle} réunit des communes de "
+                                           f"niveaux différents ({detail}) : classée "
+                                           f"{type_zonage.niveau_partiel} (partiellement)")
             return
-        rapport.erreurs.append(Message(sources[0][0], f"niveaux contradictoires pour la commune {actuelle} : {detail}"))
+        rapport.erreur(sources[0][0], f"niveaux contradictoires pour la commune {actuelle} : {detail}")
         return
     for ligne, niveau, ancien in sources:
         type_ = CommuneRattachee.Type(territoire.rattachees[ancien][1]).label
-        rapport.avertissements.append(Message(ligne, f"{ancien} n'est plus une commune ({type_}) : niveau {niveau} "
-                                                     f"reporté sur la commune actuelle {actuelle}"))
+        rapport.avertir(ligne, f"{ancien} n'est plus une commune ({type_}) : niveau {niveau} "
+                               f"reporté sur la commune actuelle {actuelle}")
     rapport.retenus[actuelle] = niveaux.pop()

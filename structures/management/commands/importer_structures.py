@@ -4,7 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.importation import importer_structures
+from structures.imports.execution import importer_structures
 from structures.models import ImportStructures
 
 
@@ -34,10 +34,10 @@ class Command(BaseCommand):
                                        origine=f"commande importer_structures ({getpass.getuser()})")
         for ligne in resultat.rapport_complet.lignes_texte():
             self.stdout.write(ligne)
-        if resultat.statut == ImportStructures.Etat.REJETE:
+        if resultat.statut == ImportStructures.Statut.REJETE:
             raise CommandError(f"Fichier rejeté ({resultat.nb_erreurs} erreur(s)) : rien n'a été modifié. "
                                f"Import n° {resultat.pk}.")
-        if resultat.statut == ImportStructures.Etat.VALIDE:
+        if resultat.statut == ImportStructures.Statut.VALIDE:
             self.stdout.write(self.style.SUCCESS(f"Essai à blanc : fichier valide, rien n'a été écrit (import n° {resultat.pk})."))
         else:
             self.stdout.write(self.style.SUCCESS(

@@ -3,17 +3,9 @@ import csv
 import datetime
 
 from django.http import Http404, StreamingHttpResponse
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -24,10 +16,17 @@ from rest_framework.settings import api_settings
 from territoires.api import commune_introuvable
 from territoires.models import Commune
 
-from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
+from .consultation import qpv_de_la_commune, zonages_de
+from .filtres import ClassementFilter, ZonageFilter
 from .models import Classement, Zonage
-from .niveaux import CHOIX_TYPES, TYPES
 from .qpv import qpv_au_point
+from .serializers import (
+    ClassementSerializer,
+    QpvPointSerializer,
+    ZonageClassementSerializer,
+    ZonagesCommuneSerializer,
+    ZonageSerializer,
+)
 
 
 def lire_date(valeur: str | None, parametre: str = "date") -> datetime.date:
@@ -37,120 +36,6 @@ def lire_date(valeur: str | None, parametre: str = "date") -> datetime.date:
         return datetime.date.fromisoformat(valeur)
     except ValueError:
         raise ValidationError({parametre: [f"« {valeur} » n'est pas une date au format AAAA-MM-JJ."]}) from None
-
-
-class NiveauSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    libelle = serializers.CharField()
-
-
-class ZonageSerializer(serializers.ModelSerializer):
-    type_libelle = serializers.SerializerMethodField()
-    niveaux = serializers.SerializerMethodField(help_text="Vocabulaire des niveaux de ce type (code, libellé).")
-
-    class Meta:
-        model = Zonage
-        fields = ["id", "type", "type_libelle", "reference", "valid_from", "valid_to", "statut", "note_source",
-                  "niveaux"]
-        read_only_fields = fields  # a published version is read, never written, through the API
-
-    def get_type_libelle(self, zonage) -> str:
-        return zonage.type_zonage.libelle
-
-    @extend_schema_field(NiveauSerializer(many=True))
-    def get_niveaux(self, zonage) -> list[dict]:
-        return [{"code": n.code, "libelle": n.libelle} for n in zonage.type_zonage.niveaux]
-
-
-class ZonageFilter(filters.FilterSet):
-    type = filters.ChoiceFilter(choices=CHOIX_TYPES, help_text="Type de zonage.")
-    date = filters.DateFilter(method="filtrer_date", help_text="Versions en vigueur à cette date (AAAA-MM-JJ).")
-    statut = filters.ChoiceFilter(choices=Zonage.Statut.choices)
-
-    class Meta:
-        model = Zonage
-        fields = ["type", "date", "statut"]
-
-    def filtrer_date(self, queryset, name, jour):
-        return queryset.filter(en_vigueur(jour))
-
-
-class ClassementFilter(filters.FilterSet):
-    niveau = filters.CharFilter(help_text="Code de niveau, ex. ZIP.")
-    departement = filters.CharFilter(field_name="commune__departement_id", help_text="Code du département, ex. 34.")
-
-    class Meta:
-        model = Classement
-        fields = ["niveau", "departement"]
-
-
-class ClassementSerializer(serializers.ModelSerializer):
-    code_insee = serializers.CharField(source="commune_id")
-    commune = serializers.CharField(source="commune.nom")
-    departement = serializers.CharField(source="commune.departement_id")
-    libelle = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Classement
-        fields = ["code_insee", "commune", "departement", "niveau", "libelle"]
-
-    def get_libelle(self, classement) -> str:
-        niveau = TYPES[self.context["type"]].niveau(classement.niveau)
-        return niveau.libelle if niveau else classement.niveau
-
-
-# --- Response shapes, for the schema only ---------------------------------------------------------------------------
-
-class PageClassementSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = ClassementSerializer(many=True)
-
-
-class ZonageClassementSerializer(ZonageSerializer):
-    classement = PageClassementSerializer(help_text="Classement paginé des communes (filtres `niveau`, "
-                                          "`departement`).")
-
-    class Meta(ZonageSerializer.Meta):
-        fields = ZonageSerializer.Meta.fields + ["classement"]
-
-
-class CommuneDesZonagesSerializer(serializers.Serializer):
-    code_insee = serializers.CharField()
-    nom = serializers.CharField()
-    departement = serializers.CharField()
-
-
-class VersionCommuneSerializer(serializers.Serializer):
-    niveau = serializers.CharField(allow_null=True, help_text="null : aucune version de ce type en vigueur à la date.")
-    libelle = serializers.CharField(allow_null=True)
-    version = serializers.IntegerField(allow_null=True, help_text="`id` de la version de zonage.")
-    reference = serializers.CharField(allow_null=True)
-    valid_from = serializers.DateField(allow_null=True)
-    valid_to = serializers.DateField(allow_null=True)
-    note_source = serializers.CharField(allow_null=True)
-
-
-class QpvSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    nom = serializers.CharField()
-    valid_from = serializers.DateField()
-    valid_to = serializers.DateField(allow_null=True)
-
-
-class ZonagesCommuneSerializer(serializers.Serializer):
-    commune = CommuneDesZonagesSerializer()
-    date = serializers.DateField()
-    zonages = serializers.DictField(child=VersionCommuneSerializer(), help_text="Par type de zonage (tous les types).")
-    qpv = QpvSerializer(many=True)
-
-
-class QpvPointSerializer(serializers.Serializer):
-    lon = serializers.FloatField()
-    lat = serializers.FloatField()
-    date = serializers.DateField()
-    qpv = QpvSerializer(many=True)
 
 
 ERREUR_400 = OpenApiResponse(description="Paramètre invalide : le corps nomme le paramètre fautif.")

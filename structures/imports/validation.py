@@ -1,0 +1,161 @@
+"""Validation of a whole structures file against the stored territories and structures, before anything is written:
+the report says what would be created, modified or left unchanged."""
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Max, Min
+
+from noyau import importation
+from noyau.fichiers import FichierInvalide
+from territoires.models import Commune, CommuneRattachee
+
+from ..models import Structure
+from .lecture import lire_lignes
+from .ligne import Ligne, lire_champs
+
+MARGE_POINT = 0.5  # degrees around the region's communes' points
+
+
+@dataclass
+class StructureLue:
+    """One valid row, in the shape of the models."""
+
+    ligne: int
+    identifiant: str
+    nom: str
+    type: str
+    sous_type: str
+    universitaire: bool
+    commune: str
+    communes: list[str]  # all, the main one first
+    adresse: str
+    longitude: float | None
+    latitude: float | None
+    forme_juridique: str
+    aci_signe: bool
+    aci_date: datetime.date | None
+    email: str
+    telephone: str
+    site_web: str
+    themes: list[str]
+    statuts: list[tuple[str, datetime.date]]
+    effectifs: dict[str, int]
+
+    CHAMPS = ["nom", "type", "sous_type", "universitaire", "adresse", "longitude", "latitude", "forme_juridique",
+              "aci_signe", "aci_date", "email", "telephone", "site_web", "themes"]
+
+    def etat(self) -> dict:
+        """Comparable with `etat_structure`: equal means nothing to write."""
+        return {**{c: getattr(self, c) for c in self.CHAMPS}, "commune": self.commune,
+                "communes": sorted(self.communes), "statuts": sorted(self.statuts), "effectifs": self.effectifs}
+
+
+def etat_structure(structure: Structure) -> dict:
+    """The stored structure in the shape of `StructureLue.etat` (communes, changes and counts prefetched)."""
+    return {**{c: getattr(structure, c) for c in StructureLue.CHAMPS}, "commune": structure.commune_id,
+            "communes": sorted(c.code_insee for c in structure.communes.all()),
+            "statuts": sorted((c.statut, c.date) for c in structure.changements_statut.all()),
+            "effectifs": {e.profession: e.nombre for e in structure.effectifs.all()}}
+
+
+@dataclass
+class RapportStructures(importation.Rapport):
+    """A structures import's report: the valid rows, and which structures they create, modify or leave as stored."""
+
+    structures: list[StructureLue] = field(default_factory=list)
+    creees: list[str] = field(default_factory=list)
+    modifiees: list[str] = field(default_factory=list)
+    inchangees: list[str] = field(default_factory=list)
+    absentes: int = 0  # stored structures that the file does not name (left as they are)
+
+    def contenu(self, limite: int) -> dict:
+        return {
+            "structures": len(self.structures),
+            "creees": self.creees[:limite], "nb_creees": len(self.creees),
+            "modifiees": self.modifiees[:limite], "nb_modifiees": len(self.modifiees),
+            "nb_inchangees": len(self.inchangees),
+            "absentes": self.absentes,
+        }
+
+    def comptes(self, statut: str) -> dict:
+        valide = self.valide
+        return {"creees": len(self.creees) if valide else 0, "modifiees": len(self.modifiees) if valide else 0,
+                "inchangees": len(self.inchangees) if valide else 0}
+
+    def lignes_texte(self) -> list[str]:
+        """The full report in French, for the command line."""
+        sortie = [f"Lignes lues : {self.lignes_lues} ; structures valides : {len(self.structures)}"]
+        if self.valide:
+            sortie.append(f"À créer ou créées : {len(self.creees)} ; à modifier ou modifiées : {len(self.modifiees)} ; "
+                          f"inchangées : {len(self.inchangees)} ; en base mais absentes du fichier (laissées telles "
+                          f"quelles) : {self.absentes}")
+        return sortie + self.lignes_messages()
+
+
+@dataclass
+class Referentiel:
+    """What validation needs of the stored territories, read in a few queries."""
+
+    communes: dict[str, str]  # code → region code
+    rattachees: dict[str, str]  # former code → current code
+    region: str
+    cadre: tuple[float, float, float, float] | None  # lon min, lon max, lat min, lat max (with a margin)
+
+    @classmethod
+    def charger(cls) -> "Referentiel":
+        region = settings.PAPS_REGION
+        communes = dict(Commune.objects.values_list("code_insee", "departement__region_id"))
+        rattachees = dict(CommuneRattachee.objects.values_list("code", "commune_id"))
+        b = Commune.objects.filter(departement__region_id=region).aggregate(
+            lon_min=Min("longitude"), lon_max=Max("longitude"), lat_min=Min("latitude"), lat_max=Max("latitude"))
+        cadre = None
+        if None not in b.values():
+            cadre = (b["lon_min"] - MARGE_POINT, b["lon_max"] + MARGE_POINT,
+                     b["lat_min"] - MARGE_POINT, b["lat_max"] + MARGE_POINT)
+        return cls(communes, rattachees, region, cadre)
+
+
+def valider(chemin: Path) -> RapportStructures:
+    """Reads and checks the whole file; the report says what would be created, modified or left unchanged."""
+    try:
+        lignes = lire_lignes(chemin)
+    except FichierInvalide as exc:
+        return RapportStructures.du_fichier_invalide(exc)
+    rapport = RapportStructures(lignes_lues=len(lignes))
+    referentiel = Referentiel.charger()
+    vues: dict[str, int] = {}
+    for numero, cellules in lignes:
+        champs = lire_champs(Ligne(numero, cellules, referentiel, rapport))
+        identifiant = cellules.get("identifiant", "")
+        if identifiant in vues:
+            rapport.erreur(numero, f"identifiant {identifiant} en double (déjà ligne {vues[identifiant]})")
+            continue
+        if identifiant:
+            vues[identifiant] = numero
+        if champs:
+            rapport.structures.append(StructureLue(ligne=numero, **champs))
+    rapport.trier()
+    if rapport.valide:
+        _comparer(rapport)
+    return rapport
+
+
+def existantes(identifiants) -> dict[str, Structure]:
+    """The stored structures of these identifiers, with what `etat_structure` reads prefetched."""
+    return {s.identifiant: s for s in Structure.objects.filter(identifiant__in=identifiants)
+            .prefetch_related("communes", "changements_statut", "effectifs")}
+
+
+def _comparer(rapport: RapportStructures):
+    stockees = existantes([s.identifiant for s in rapport.structures])
+    for lue in rapport.structures:
+        structure = stockees.get(lue.identifiant)
+        if structure is None:
+            rapport.creees.append(lue.identifiant)
+        elif etat_structure(structure) != lue.etat():
+            rapport.modifiees.append(lue.identifiant)
+        else:
+            rapport.inchangees.append(lue.identifiant)
+    rapport.absentes = Structure.objects.exclude(identifiant__in=[s.identifiant for s in rapport.structures]).count()
