@@ -29,7 +29,7 @@ class Command(BaseCommand):
                             help="Dossier de données (défaut : réglage PAPS_DATA_DIR, actuellement %(default)s).")
 
     def handle(self, *args, source=None, **options):
-        dossier = source or Path(settings.PAPS_DATA_DIR)
+        dossier = Path(source or settings.PAPS_DATA_DIR)
         self.stdout.write(f"Source : {dossier}")
         try:
             with transaction.atomic():

@@ -8,6 +8,7 @@
 import datetime
 import json
 import sys
+from pathlib import Path
 
 import django
 
@@ -20,12 +21,16 @@ from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 # The leaf migrations of the project's apps in the previous release (commit a789595).
 VERSION_PRECEDENTE = {"zonages": "0006_import_signe_de_vie", "paps": "0002_groupes_roles",
                       "aides": "0001_dispositifs_contacts", "structures": "0002_offres", "cpts": "0001_initial"}
-NOUVELLES_APPS = {"territoires", "portail"}
 
 
 def cibles_precedentes(executeur) -> list[tuple[str, str]]:
-    autres = [noeud for noeud in executeur.loader.graph.leaf_nodes()
-              if noeud[0] not in VERSION_PRECEDENTE and noeud[0] not in NOUVELLES_APPS]
+    """The previous release's migrations: those above for the project's apps (an app of the project made since has
+    none), the latest ones for Django's and the libraries' apps, which have not changed."""
+    from django.apps import apps
+    from django.conf import settings
+
+    du_projet = {a.label for a in apps.get_app_configs() if Path(a.path).is_relative_to(settings.BASE_DIR)}
+    autres = [noeud for noeud in executeur.loader.graph.leaf_nodes() if noeud[0] not in du_projet]
     return [*VERSION_PRECEDENTE.items(), *autres]
 
 
