@@ -1,27 +1,55 @@
 """GET/POST /api/v1/eligibilite/: which aids apply, here, on this date, and why."""
+from django import forms
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from .eligibilite.vocabulaire import FAITS, LIEU
 from .formulaires import SimulationForm
 from .simulation import resultat_en_dict, simuler
 
-_TYPES = {"IntegerField": OpenApiTypes.INT, "FloatField": OpenApiTypes.NUMBER, "DateField": OpenApiTypes.DATE}
+DECLARES = {**FAITS, **LIEU}
+
+
+def _schema(champ: forms.Field) -> dict:
+    """The parameter's JSON schema: its type, its bounds for a number, its values for a choice."""
+    if isinstance(champ, (forms.IntegerField, forms.FloatField)):
+        bornes = {"minimum": champ.min_value, "maximum": champ.max_value}
+        # FloatField derives from IntegerField: test it first.
+        return {"type": "number" if isinstance(champ, forms.FloatField) else "integer",
+                **{cle: valeur for cle, valeur in bornes.items() if valeur is not None}}
+    if isinstance(champ, forms.DateField):
+        return {"type": "string", "format": "date"}
+    choix = [str(c) for c, _ in getattr(champ, "choices", []) if c != ""]
+    return {"type": "string", "enum": choix} if choix else {"type": "string"}
+
+
+def _description(nom: str, champ) -> str:
+    """A declared fact is described by its question; the other fields by their help, else their label."""
+    fait = DECLARES.get(nom)
+    return fait.question if fait else str(champ.help_text or champ.label)
 
 
 def _parametres_documentes() -> list[OpenApiParameter]:
-    parametres = []
-    for nom, champ in SimulationForm().fields.items():
-        choix = [str(c) for c, _ in getattr(champ, "choices", []) if c != ""] or None
-        parametres.append(OpenApiParameter(nom, _TYPES.get(type(champ).__name__, OpenApiTypes.STR),
-                                           required=champ.required, enum=choix, description=str(champ.label)))
-    return parametres
+    """Every field of the form, in its order: commune, profession, date, then the situation (most decisive first)."""
+    return [OpenApiParameter(nom, _schema(champ), required=champ.required, description=_description(nom, champ))
+            for nom, champ in SimulationForm.base_fields.items()]
 
 
 CHAMPS = list(SimulationForm.base_fields)
+
+
+class SchemaDansLOrdreDuFormulaire(AutoSchema):
+    """The parameters in the form's order (required first, most decisive facts next), not alphabetically."""
+
+    def _get_parameters(self):
+        rang = {nom: i for i, nom in enumerate(CHAMPS)}
+        return sorted(super()._get_parameters(), key=lambda p: rang.get(p["name"], len(rang)))
+
 
 EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": "medecin-generaliste",
            "date": "2026-03-01", "zonages": {"medecin": "ZIP", "infirmier": "SURD"}, "aides": [
@@ -45,6 +73,7 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
 )
 @api_view(["GET", "POST"])
 @permission_classes([AllowAny])
+@schema(SchemaDansLOrdreDuFormulaire())
 def eligibilite(request):
     donnees = request.query_params if request.method == "GET" else request.data
     if not hasattr(donnees, "get"):

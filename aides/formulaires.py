@@ -1,28 +1,16 @@
-"""The parameters of a simulation, defined once for the API and the "Mes aides" pages. The situation fields follow
-the engine's `Situation` dataclass, so a fact added there is asked here too."""
-import dataclasses
+"""The parameters of a simulation, defined once for the API and the "Mes aides" pages. The situation's fields and
+the place of practice are derived from their declaration (aides/eligibilite/vocabulaire.py): label, help, bounds,
+choices."""
 import datetime
-import typing
 
 from django import forms
 
 from territoires.models import Commune
 
-from .eligibilite import faits as vocabulaire
 from .eligibilite.faits import PROFESSIONS, Situation
+from .eligibilite.vocabulaire import CHOIX, ENTIER, FAITS, LIEU, NOMBRE, OUI_NON, Fait
 
-# Choice lists of the situation's text fields, by field name.
-CHOIX = {"etape": vocabulaire.ETAPES, "mode": vocabulaire.MODES, "exercice_coordonne": vocabulaire.EXERCICES_COORDONNES,
-         "secteur": vocabulaire.SECTEURS, "porteur_projet": vocabulaire.PORTEURS_PROJET}
-LIBELLES = {
-    "etape": "Où en êtes-vous ?", "mode": "Mode d'exercice", "exercice_coordonne": "Exercice coordonné",
-    "demi_journees": "Demi-journées par semaine", "secteur": "Secteur conventionnel",
-    "premiere_installation": "Première installation en libéral", "age": "Âge", "maitre_de_stage": "Maître de stage universitaire",
-    "ipa": "Infirmier en pratique avancée", "porteur_projet": "Projet porté", "pdsa": "Permanence des soins (PDSA)",
-}
-# Upper bounds of numeric facts, where one is obvious (a week has 14 half-days); others are only non-negative.
-MAXIMA = {"age": 120, "demi_journees": 14, "jours_par_an_en_zip": 366, "annee_etudes": 15, "cycle_etudes": 3}
-OUI_NON = [("", "Je ne sais pas / non précisé"), ("oui", "Oui"), ("non", "Non")]
+REPONSES_OUI_NON = [("", "Je ne sais pas / non précisé"), ("oui", "Oui"), ("non", "Non")]
 
 
 def _permis(choix) -> str:
@@ -39,7 +27,7 @@ class ChoixExplicite(forms.ChoiceField):
 
 class OuiNon(forms.TypedChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(choices=OUI_NON, coerce=lambda v: v in {"oui", "true", "1", True}, empty_value=None,
+        super().__init__(choices=REPONSES_OUI_NON, coerce=lambda v: v in {"oui", "true", "1", True}, empty_value=None,
                          required=False, **kwargs)
         self.error_messages["invalid_choice"] = "« %(value)s » n'est pas permis ; valeurs permises : oui, non."
 
@@ -48,31 +36,40 @@ class OuiNon(forms.TypedChoiceField):
         return {True: "oui", False: "non", "true": "oui", "false": "non", "1": "oui", "0": "non"}.get(value, value)
 
 
-def _champ_situation(champ: dataclasses.Field) -> forms.Field:
-    libelle = LIBELLES.get(champ.name, champ.name.replace("_", " ").capitalize())
-    type_ = [t for t in typing.get_args(champ.type) if t is not type(None)][0] if typing.get_args(champ.type) else champ.type
-    if champ.name in CHOIX:
-        return ChoixExplicite(label=libelle, required=False, choices=[("", "Non précisé"), *CHOIX[champ.name].items()])
-    if type_ is bool:
-        return OuiNon(label=libelle)
-    if type_ is int:
-        return forms.IntegerField(label=libelle, required=False, min_value=0, max_value=MAXIMA.get(champ.name))
-    if type_ is float:
-        return forms.FloatField(label=libelle, required=False, min_value=0, max_value=MAXIMA.get(champ.name))
-    return forms.CharField(label=libelle, required=False, max_length=100)
+def _bornes(fait: Fait) -> dict:
+    """min/max of a number field, with errors that name the field (the API reports them under its name)."""
+    bornes, messages = {}, {}
+    if fait.minimum is not None:
+        bornes["min_value"] = fait.minimum
+        messages["min_value"] = f"{fait.libelle} : au moins %(limit_value)s."
+    if fait.maximum is not None:
+        bornes["max_value"] = fait.maximum
+        messages["max_value"] = f"{fait.libelle} : au plus %(limit_value)s."
+    return {**bornes, "error_messages": messages}
+
+
+def champ_du_fait(fait: Fait) -> forms.Field:
+    commun = {"label": fait.libelle, "help_text": fait.aide}
+    if fait.nature == CHOIX:
+        return ChoixExplicite(required=False, choices=[("", "Non précisé"), *fait.choix.items()], **commun)
+    if fait.nature == OUI_NON:
+        return OuiNon(**commun)
+    classe = {ENTIER: forms.IntegerField, NOMBRE: forms.FloatField}[fait.nature]
+    return classe(required=False, **_bornes(fait), **commun)
 
 
 class SimulationForm(forms.Form):
     commune = forms.CharField(label="Commune (code INSEE)", max_length=5,
+                              help_text="Code INSEE à 5 caractères, ex. 34032 pour Béziers.",
                               error_messages={"required": "Le code INSEE de la commune est obligatoire."})
     profession = ChoixExplicite(label="Profession", choices=list(PROFESSIONS.items()),
                                 error_messages={"required": "La profession est obligatoire ; valeurs permises : "
                                                 + ", ".join(PROFESSIONS) + "."})
     date = forms.DateField(label="Date", required=False, input_formats=["%Y-%m-%d"],
+                           help_text="La date à laquelle les règles et les zonages sont lus ; aujourd'hui si elle "
+                           "est laissée vide.",
                            error_messages={"invalid": "Date attendue au format AAAA-MM-JJ."},
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    lon = forms.FloatField(label="Longitude du lieu d'exercice", required=False, min_value=-180, max_value=180)
-    lat = forms.FloatField(label="Latitude du lieu d'exercice", required=False, min_value=-90, max_value=90)
 
     def clean_commune(self):
         # Without its outlines: large JSON documents the simulation does not use (decoding them was a third of an
@@ -86,13 +83,14 @@ class SimulationForm(forms.Form):
 
     def clean(self):
         donnees = super().clean()
-        if (donnees.get("lon") is None) != (donnees.get("lat") is None):
+        invalide = "lon" in self.errors or "lat" in self.errors  # already reported; not "missing" as well
+        if not invalide and (donnees.get("lon") is None) != (donnees.get("lat") is None):
             raise forms.ValidationError({"lon": "Donnez la longitude et la latitude ensemble."})
         return donnees
 
     @property
     def situation(self) -> Situation:
-        valeurs = {c.name: self.cleaned_data.get(c.name) for c in dataclasses.fields(Situation)}
+        valeurs = {nom: self.cleaned_data.get(nom) for nom in FAITS}
         return Situation(**{nom: None if valeur == "" else valeur for nom, valeur in valeurs.items()})
 
     @property
@@ -101,8 +99,9 @@ class SimulationForm(forms.Form):
 
     @classmethod
     def noms_situation(cls) -> list[str]:
-        return [c.name for c in dataclasses.fields(Situation)]
+        return list(FAITS)
 
 
-# The situation fields are generated from the dataclass once per process; Django deep-copies base_fields per form.
-SimulationForm.base_fields.update({champ.name: _champ_situation(champ) for champ in dataclasses.fields(Situation)})
+# After commune, profession and date: the situation, most decisive first, then the place of practice. Built once per
+# process; Django deep-copies base_fields for each form.
+SimulationForm.base_fields.update({fait.nom: champ_du_fait(fait) for fait in (*FAITS.values(), *LIEU.values())})

@@ -1,7 +1,7 @@
 """One simulation: gather the facts of a case from the database (zonages on the date, QPV), run the pure engine on
 the stored catalogue, and attach the contacts. Shared by the API and the "Mes aides" pages."""
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from noyau.cache_generations import en_cache
 from territoires.models import Commune
@@ -13,18 +13,35 @@ from . import catalogue
 from .eligibilite.faits import PROFESSIONS, Faits, Situation
 from .eligibilite.moteur import ResultatAide, evaluer
 from .eligibilite.regles import CONTACTS, FINANCEURS, UNITES
+from .eligibilite.vocabulaire import FAITS, LIEU
 from .models import Contact
+
+# Open questions are offered most decisive first, in the order the facts are declared.
+RANGS = {nom: i for i, nom in enumerate((*FAITS, *LIEU))}
 
 
 @dataclass
 class Simulation:
     commune: Commune
-    profession: str
-    date: datetime.date
-    zonages: dict[str, str | None]
-    qpv: bool | None
+    faits: Faits  # what the engine was given: read once from the database, shown as it was evaluated
     resultats: list[ResultatAide]
     contacts: dict[str, Contact]
+
+    @property
+    def profession(self) -> str:
+        return self.faits.profession
+
+    @property
+    def date(self) -> datetime.date:
+        return self.faits.date
+
+    @property
+    def zonages(self) -> dict[str, str | None]:
+        return self.faits.zonages
+
+    @property
+    def qpv(self) -> bool | None:
+        return self.faits.qpv
 
     @property
     def zonages_lisibles(self) -> list[str]:
@@ -42,13 +59,13 @@ class Simulation:
 
     @property
     def questions(self) -> list:
-        """Every question still open, once each, in the order of the results."""
+        """Every question still open, once each, most decisive first (the order of their declaration)."""
         vues = {}
         for resultat in self.resultats:
             if resultat.statut == "a_preciser":
                 for question in resultat.questions:
                     vues.setdefault(question.champ, question)
-        return list(vues.values())
+        return sorted(vues.values(), key=lambda q: RANGS.get(q.champ, len(RANGS)))
 
     def contact(self, resultat: ResultatAide) -> dict:
         type_ = resultat.dispositif.contact
@@ -66,15 +83,20 @@ def presence_qpv(commune: Commune, jour: datetime.date, lon: float | None, lat: 
     return False if not qpv_de_la_commune(commune.code_insee, jour) else None
 
 
+def faits_du_cas(commune: Commune, profession: str, jour: datetime.date, situation: Situation | None = None,
+                 lon: float | None = None, lat: float | None = None) -> Faits:
+    """The facts of one case: the commune's zonages and QPV on the date are read here, once."""
+    zonages = {code: z.niveau for code, z in zonages_de(commune.code_insee, jour).items()}
+    return Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
+                 population=commune.population, profession=profession, date=jour, zonages=zonages,
+                 qpv=presence_qpv(commune, jour, lon, lat), situation=situation or Situation())
+
+
 def simuler(commune: Commune, profession: str, jour: datetime.date, situation: Situation,
             lon: float | None = None, lat: float | None = None) -> Simulation:
-    zonages = {code: z.niveau for code, z in zonages_de(commune.code_insee, jour).items()}
-    qpv = presence_qpv(commune, jour, lon, lat)
-    faits = Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
-                  population=commune.population, profession=profession, date=jour, zonages=zonages, qpv=qpv,
-                  situation=situation)
-    resultats = evaluer(catalogue.dispositifs(), faits)
-    return Simulation(commune, profession, jour, zonages, qpv, resultats, contacts_du_departement(commune.departement_id))
+    faits = faits_du_cas(commune, profession, jour, situation, lon, lat)
+    return Simulation(commune, faits, evaluer(catalogue.dispositifs(), faits),
+                      contacts_du_departement(commune.departement_id))
 
 
 def contacts_du_departement(departement: str) -> dict[str, Contact]:
@@ -99,14 +121,13 @@ def aides_par_profession(commune: Commune, jour: datetime.date) -> list[AidesPro
 
 
 def _aides_par_profession(commune: Commune, jour: datetime.date) -> list[AidesProfession]:
-    zonages = {code: z.niveau for code, z in zonages_de(commune.code_insee, jour).items()}
-    qpv = presence_qpv(commune, jour, None, None)
+    # The commune's facts are read once (the profession is set per case below); an unspecified situation.
+    faits = faits_du_cas(commune, "", jour)
     dispositifs = catalogue.dispositifs()
     resultat = []
     for profession, libelle in PROFESSIONS.items():
-        faits = Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
-                      population=commune.population, profession=profession, date=jour, zonages=zonages, qpv=qpv)
-        possibles = [r for r in evaluer(dispositifs, faits) if r.statut != "non_eligible"]
+        resultats = evaluer(dispositifs, replace(faits, profession=profession))
+        possibles = [r for r in resultats if r.statut != "non_eligible"]
         resultat.append(AidesProfession(profession, libelle, possibles))
     return resultat
 

@@ -11,6 +11,7 @@ from zonages.niveaux import TYPES
 from . import catalogue
 from .eligibilite.faits import ETAPES, PROFESSIONS
 from .eligibilite.regles import CONTACTS, FINANCEURS, UNITES
+from .eligibilite.vocabulaire import LIEU
 from .formulaires import SimulationForm
 from .simulation import simuler
 
@@ -37,6 +38,14 @@ def _resoudre_commune(donnees):
     return donnees, candidates
 
 
+def _champs_des_questions(formulaire: SimulationForm, simulation) -> list:
+    """The fields that answer the open questions; the place of practice is asked as a whole point."""
+    noms = []
+    for question in simulation.questions:
+        noms += list(LIEU) if question.champ in LIEU else [question.champ]
+    return [formulaire[nom] for nom in dict.fromkeys(noms) if nom in formulaire.fields]
+
+
 @require_GET
 def mes_aides(request):
     donnees, candidates = _resoudre_commune(request.GET)
@@ -57,7 +66,7 @@ def mes_aides(request):
         "title": "Mes aides", "formulaire": formulaire, "simulation": simulation, "candidates": candidates,
         "texte_commune": request.GET.get("commune", ""), "parametres_url": request.GET.urlencode(),
         "champs_situation": [formulaire[nom] for nom in SimulationForm.noms_situation()],
-        "questions": [formulaire[q.champ] for q in simulation.questions if q.champ in formulaire.fields] if simulation else [],
+        "questions": _champs_des_questions(formulaire, simulation) if simulation else [],
         "impression": request.GET.get("impression") == "1",
         "profession_libelle": PROFESSIONS.get(request.GET.get("profession", ""), ""),
     }

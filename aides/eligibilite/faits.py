@@ -1,47 +1,23 @@
 """The facts of one case. `None` everywhere means "not known": predicates then answer unknown, never guess."""
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 
 from noyau.professions import PROFESSIONS  # noqa: F401  re-exported: the engine's vocabulary
 
-ETAPES = {"etudiant": "étudiant", "interne": "interne", "remplacant": "remplaçant",
-          "installation": "en cours d'installation ou installé depuis moins d'un an", "installe": "installé"}
-MODES = {"liberal": "libéral", "salarie": "salarié", "mixte": "mixte"}
-EXERCICES_COORDONNES = {"msp": "maison de santé pluriprofessionnelle", "esp": "équipe de soins primaires",
-                        "cds": "centre de santé", "cpts": "CPTS", "aucun": "aucun"}
-SECTEURS = {"1": "secteur 1", "2-optam": "secteur 2 avec OPTAM", "2": "secteur 2 sans OPTAM"}
-PORTEURS_PROJET = {"msp": "projet de MSP", "cds": "projet de centre de santé", "cpts": "projet de CPTS", "aucun": "aucun"}
+from .vocabulaire import FAITS
 
+# The vocabularies of the choice facts, by the names the rules and pages use.
+ETAPES = FAITS["etape"].choix
+MODES = FAITS["mode"].choix
+EXERCICES_COORDONNES = FAITS["exercice_coordonne"].choix
+SECTEURS = FAITS["secteur"].choix
+PORTEURS_PROJET = FAITS["porteur_projet"].choix
 
-@dataclass(frozen=True)
-class Situation:
-    etape: str | None = None
-    mode: str | None = None
-    exercice_coordonne: str | None = None
-    demi_journees: float | None = None  # per week
-    secteur: str | None = None
-    premiere_installation: bool | None = None
-    age: int | None = None
-    maitre_de_stage: bool | None = None
-    ipa: bool | None = None
-    porteur_projet: str | None = None
-    pdsa: bool | None = None  # takes part in the permanence des soins ambulatoires
-    population_cpts: int | None = None  # inhabitants of the CPTS's territory (ACI CPTS funding bracket)
-    # Added for the full catalogue (aides-reference.md). Numbers are whole numbers, as the simulation form asks them.
-    exercice_en_groupe: bool | None = None  # cabinet de groupe (COSCOM, infirmiers' contracts)
-    cabinet_secondaire: bool | None = None  # the commune is that of a secondary cabinet (AM 2026 aid, CFE)
-    jours_par_an_en_zip: int | None = None  # days per year worked in a ZIP (CSTM)
-    accueil_jeune_medecin: bool | None = None  # hosts a doctor under 50 installed for less than a year (COTRAM)
-    licence_remplacement: bool | None = None  # holds a licence de remplacement (PTMR, CDE)
-    mois_depuis_inscription_ordre: int | None = None  # whole months on the Ordre's register (CDE)
-    annees_depuis_these: int | None = None  # whole years since the thèse (PTMR)
-    annee_etudes: int | None = None  # current year of studies, 1 = first year (CESP)
-    cycle_etudes: int | None = None  # 1, 2 or 3 (3 = internat) (transport, hébergement)
-    distance_km: int | None = None  # from the stage to the UFR and to home, the shorter of the two (transport)
-    paie_hebergement: bool | None = None  # pays for housing during the stage (hébergement)
-    projet_de_sante_valide: bool | None = None  # the structure's projet de santé is validated (MSP, ACI)
-    medecins_generalistes: int | None = None  # number of MGs in the structure (centre de santé start-up)
-    regime_reel: bool | None = None  # taxed under the réel regime (déclaration contrôlée), not micro (ZRR, ZFRR)
+# One optional field per declared fact, in the declaration's order; keyword-only, as that order is not an interface.
+Situation = make_dataclass(
+    "Situation", [(f.nom, f.type_python | None, field(default=None)) for f in FAITS.values()], frozen=True,
+    kw_only=True, namespace={"__doc__": "What the person said of their situation (see vocabulaire.py)."})
+Situation.__module__ = __name__  # for pickling and reprs: make_dataclass would name the dataclasses module
 
 
 @dataclass(frozen=True)
@@ -57,4 +33,3 @@ class Faits:
     # In a QPV: True/False when known (a point was given, or the commune has none), None otherwise.
     qpv: bool | None = None
     situation: Situation = field(default_factory=Situation)
-    # Population of the territory covered by the CPTS (ACI CPTS brackets); None: not known.

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from zonages.niveaux import TYPES
 
-from .faits import ETAPES, EXERCICES_COORDONNES, MODES, PORTEURS_PROJET, PROFESSIONS, SECTEURS, Faits
+from .faits import PROFESSIONS, Faits
 from .logique import Verite
+from .vocabulaire import CHOIX, FAITS, LIEU, OUI_NON, QUESTION_DU_LIEU, Fait
 
 
 @dataclass(frozen=True)
@@ -32,46 +33,8 @@ class Raison:
             self.verite.value], "message": self.message}
 
 
-OUI_NON = {"oui": "oui", "non": "non"}
-QUESTIONS = {
-    "etape": Question("etape", "Où en êtes-vous de votre parcours ?", ETAPES),
-    "mode": Question("mode", "Quel sera votre mode d'exercice ?", MODES),
-    "exercice_coordonne": Question("exercice_coordonne", "Exercez-vous (ou exercerez-vous) en exercice coordonné ?",
-                                   EXERCICES_COORDONNES),
-    "demi_journees": Question("demi_journees", "Combien de demi-journées par semaine exercerez-vous dans la commune ?"),
-    "secteur": Question("secteur", "Dans quel secteur conventionnel exercez-vous ?", SECTEURS),
-    "premiere_installation": Question("premiere_installation", "S'agit-il de votre première installation en libéral ?", OUI_NON),
-    "age": Question("age", "Quel est votre âge ?"),
-    "maitre_de_stage": Question("maitre_de_stage", "Êtes-vous maître de stage universitaire ?", OUI_NON),
-    "ipa": Question("ipa", "Êtes-vous (ou serez-vous) infirmier en pratique avancée ?", OUI_NON),
-    "porteur_projet": Question("porteur_projet", "Portez-vous un projet de structure ?", PORTEURS_PROJET),
-    "pdsa": Question("pdsa", "Participerez-vous à la permanence des soins ambulatoires (PDSA) ?", OUI_NON),
-    "lon": Question("lon", "Où exercerez-vous précisément ? (adresse ou point sur la carte, pour savoir si c'est en QPV)"),
-    "exercice_en_groupe": Question("exercice_en_groupe", "Exercez-vous (ou exercerez-vous) en cabinet de groupe ?", OUI_NON),
-    "cabinet_secondaire": Question("cabinet_secondaire", "S'agit-il d'un cabinet secondaire, en plus de votre cabinet "
-                                                         "principal ?", OUI_NON),
-    "jours_par_an_en_zip": Question("jours_par_an_en_zip", "Combien de jours par an exercez-vous (ou exercerez-vous) en "
-                                                           "zone d'intervention prioritaire ?"),
-    "accueil_jeune_medecin": Question("accueil_jeune_medecin", "Accueillez-vous à votre cabinet un médecin de moins de "
-                                                               "50 ans installé en libéral depuis moins d'un an ?", OUI_NON),
-    "licence_remplacement": Question("licence_remplacement", "Êtes-vous titulaire d'une licence de remplacement ?", OUI_NON),
-    "mois_depuis_inscription_ordre": Question("mois_depuis_inscription_ordre", "Depuis combien de mois (révolus) êtes-vous "
-                                                                               "inscrit au tableau de l'Ordre ?"),
-    "annees_depuis_these": Question("annees_depuis_these", "Depuis combien d'années (révolues) avez-vous soutenu votre "
-                                                           "thèse ?"),
-    "annee_etudes": Question("annee_etudes", "En quelle année d'études êtes-vous (1 pour la première année) ?"),
-    "cycle_etudes": Question("cycle_etudes", "Dans quel cycle d'études êtes-vous (1, 2 ou 3 ; 3 pour l'internat) ?"),
-    "distance_km": Question("distance_km", "À combien de kilomètres le lieu de stage est-il de votre UFR et de votre "
-                                           "domicile ? (indiquez la plus courte des deux distances)"),
-    "paie_hebergement": Question("paie_hebergement", "Payez-vous un logement pour ce stage ?", OUI_NON),
-    "projet_de_sante_valide": Question("projet_de_sante_valide", "Le projet de santé de la structure a-t-il été validé "
-                                                                 "par l'ARS ?", OUI_NON),
-    "medecins_generalistes": Question("medecins_generalistes", "Combien de médecins généralistes exerceront dans la "
-                                                               "structure ?"),
-    "regime_reel": Question("regime_reel", "Êtes-vous imposé au régime réel (déclaration contrôlée) plutôt qu'au régime "
-                                           "micro (micro-BNC) ?", OUI_NON),
-    "population_cpts": Question("population_cpts", "Combien d'habitants compte le territoire couvert par la CPTS ?"),
-}
+# The question of each declared fact, and of the place of practice (asked when the QPV is unknown).
+QUESTIONS = {f.nom: Question(f.nom, f.question, f.valeurs) for f in (*FAITS.values(), LIEU[QUESTION_DU_LIEU])}
 
 Predicat = Callable[[Faits, object], Raison]
 REGISTRE: dict[str, Predicat] = {}
@@ -150,12 +113,14 @@ def zonage(faits: Faits, parametre: dict) -> Raison:
 def qpv(faits: Faits, attendu: bool) -> Raison:
     if faits.qpv is None:
         return Raison("qpv", Verite.INCONNU, f"{faits.nom_commune} compte des quartiers prioritaires (QPV) : indiquez "
-                                             "le lieu d'exercice pour savoir s'il en fait partie.", QUESTIONS["lon"])
+                                             "le lieu d'exercice pour savoir s'il en fait partie.", QUESTIONS[QUESTION_DU_LIEU])
     dedans = "est" if faits.qpv else "n'est pas"
     return Raison("qpv", Verite.de(faits.qpv == attendu), f"Le lieu d'exercice {dedans} dans un quartier prioritaire (QPV).")
 
 
-def _choix(champ: str, dictionnaire: dict[str, str], sujet: str):
+def _choix(fait: Fait):
+    champ, dictionnaire, sujet = fait.nom, fait.choix, fait.sujet_raison
+
     def evaluer(faits: Faits, valeurs: list[str]) -> Raison:
         valeur = getattr(faits.situation, champ)
         attendu = _libelles(valeurs, dictionnaire)
@@ -167,31 +132,15 @@ def _choix(champ: str, dictionnaire: dict[str, str], sujet: str):
     return evaluer
 
 
-for _champ, _dico, _sujet in [("etape", ETAPES, "Parcours"), ("mode", MODES, "Mode d'exercice"),
-                              ("exercice_coordonne", EXERCICES_COORDONNES, "Exercice coordonné"),
-                              ("secteur", SECTEURS, "Secteur conventionnel"),
-                              ("porteur_projet", PORTEURS_PROJET, "Projet porté")]:
-    predicat(_champ, _liste_de(_dico))(_choix(_champ, _dico, _sujet))
+def _oui_non(fait: Fait):
+    champ, vrai, faux = fait.nom, fait.si_vrai, fait.si_faux
 
-
-def _oui_non(champ: str, vrai: str, faux: str):
     def evaluer(faits: Faits, attendu: bool) -> Raison:
         valeur = getattr(faits.situation, champ)
         if valeur is None:
             return Raison(champ, Verite.INCONNU, f"{vrai if attendu else faux} : à préciser.", QUESTIONS[champ])
         return Raison(champ, Verite.de(valeur == attendu), (vrai if valeur else faux) + ".")
     return evaluer
-
-
-for _champ, _vrai, _faux in [("premiere_installation", "Première installation en libéral", "Pas une première installation"),
-                             ("maitre_de_stage", "Maître de stage universitaire", "Pas maître de stage universitaire"),
-                             ("ipa", "Infirmier en pratique avancée", "Pas infirmier en pratique avancée"),
-                             ("pdsa", "Participation à la permanence des soins (PDSA)",
-                              "Pas de participation à la permanence des soins (PDSA)")]:
-    predicat(_champ, _booleen)(_oui_non(_champ, _vrai, _faux))
-
-
-
 
 
 @predicat("population_commune", _bornes)
@@ -225,20 +174,6 @@ def donnee_indisponible(faits: Faits, explication: str) -> Raison:
     return Raison("donnee_indisponible", Verite.INCONNU, explication.strip())
 
 
-# Facts added for the full catalogue (aides-reference.md): same patterns as above.
-for _champ, _vrai, _faux in [
-        ("exercice_en_groupe", "Exercice en cabinet de groupe", "Pas d'exercice en cabinet de groupe"),
-        ("cabinet_secondaire", "Cabinet secondaire", "Cabinet principal, pas un cabinet secondaire"),
-        ("accueil_jeune_medecin", "Accueil d'un médecin de moins de 50 ans installé depuis moins d'un an",
-         "Pas d'accueil d'un médecin de moins de 50 ans installé depuis moins d'un an"),
-        ("licence_remplacement", "Titulaire d'une licence de remplacement", "Pas de licence de remplacement"),
-        ("paie_hebergement", "Logement payé pour le stage", "Pas de logement payé pour le stage"),
-        ("projet_de_sante_valide", "Projet de santé validé par l'ARS", "Projet de santé pas encore validé par l'ARS"),
-        ("regime_reel", "Imposition au régime réel (déclaration contrôlée)",
-         "Imposition au régime micro, pas au régime réel")]:
-    predicat(_champ, _booleen)(_oui_non(_champ, _vrai, _faux))
-
-
 SEUILS = {"min": "au moins", "max": "au plus", "plus_de": "plus de", "moins_de": "moins de"}
 
 
@@ -262,8 +197,10 @@ def _dans_les_seuils(valeur, seuils: dict) -> bool:
             and ("moins_de" not in seuils or valeur < seuils["moins_de"]))
 
 
-def _mesure(champ: str, sujet: str, unite: str):
+def _mesure(fait: Fait):
     """A number of the situation within thresholds; unknown when not given."""
+    champ, sujet, unite = fait.nom, fait.sujet_raison, fait.unite
+
     def evaluer(faits: Faits, seuils: dict) -> Raison:
         valeur = getattr(faits.situation, champ)
         suffixe = f" {unite}" if unite else ""
@@ -276,18 +213,11 @@ def _mesure(champ: str, sujet: str, unite: str):
     return evaluer
 
 
-for _champ, _sujet, _unite in [
-        ("jours_par_an_en_zip", "Activité en zone d'intervention prioritaire", "jours par an"),
-        ("mois_depuis_inscription_ordre", "Ancienneté d'inscription au tableau de l'Ordre", "mois"),
-        ("annees_depuis_these", "Ancienneté de la thèse", "ans"),
-        ("annee_etudes", "Année d'études en cours", ""),
-        ("cycle_etudes", "Cycle d'études", ""),
-        ("distance_km", "Distance du lieu de stage à l'UFR et au domicile", "km"),
-        ("medecins_generalistes", "Médecins généralistes de la structure", "")]:
-    predicat(_champ, _seuils)(_mesure(_champ, _sujet, _unite))
-
-predicat("population_cpts", _seuils)(_mesure("population_cpts", "Population du territoire de la CPTS", "habitants"))
-
-
-predicat("demi_journees", _seuils)(_mesure("demi_journees", "Activité", "demi-journées par semaine"))
-predicat("age", _seuils)(_mesure("age", "Âge", "ans"))
+# One predicate per declared fact, named after it.
+for _fait in FAITS.values():
+    if _fait.nature == CHOIX:
+        predicat(_fait.nom, _liste_de(_fait.choix))(_choix(_fait))
+    elif _fait.nature == OUI_NON:
+        predicat(_fait.nom, _booleen)(_oui_non(_fait))
+    else:
+        predicat(_fait.nom, _seuils)(_mesure(_fait))

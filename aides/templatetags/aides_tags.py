@@ -1,8 +1,10 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from aides.eligibilite import faits as vocabulaire
+from aides.eligibilite.faits import PROFESSIONS
+from aides.eligibilite.predicats import SEUILS
 from aides.eligibilite.regles import FINANCEURS, UNITES
+from aides.eligibilite.vocabulaire import FAITS
 from zonages.niveaux import TYPES
 
 register = template.Library()
@@ -25,18 +27,15 @@ def condition_en_texte(condition) -> str:
     return _texte(condition)
 
 
-# Plain-French names of the facts, and the vocabularies of their values.
-NOMS_FAITS = {
-    "profession": "profession", "etape": "étape du parcours", "mode": "mode d'exercice",
-    "exercice_coordonne": "exercice coordonné", "secteur": "secteur conventionnel", "porteur_projet": "projet porté",
-    "demi_journees": "demi-journées par semaine", "age": "âge", "departement": "département",
-    "pdsa": "participation à la permanence des soins (PDSA)", "premiere_installation": "première installation en libéral",
-    "maitre_de_stage": "maître de stage universitaire", "ipa": "infirmier en pratique avancée",
-}
-VOCABULAIRES = {"profession": vocabulaire.PROFESSIONS, "etape": vocabulaire.ETAPES, "mode": vocabulaire.MODES,
-                "exercice_coordonne": vocabulaire.EXERCICES_COORDONNES, "secteur": vocabulaire.SECTEURS,
-                "porteur_projet": vocabulaire.PORTEURS_PROJET}
-SEUILS = {"min": "au moins", "max": "au plus", "plus_de": "plus de", "moins_de": "moins de"}
+def _en_minuscule(libelle: str) -> str:
+    """A label inside a sentence: its first letter in lower case, unless it begins an acronym ("CPTS …")."""
+    return libelle if libelle[1:2].isupper() else libelle[:1].lower() + libelle[1:]
+
+
+# Plain-French names of the facts (their declared labels), and the vocabularies of their values.
+NOMS_FAITS = {"profession": "profession", "departement": "département",
+              **{f.nom: _en_minuscule(f.libelle) for f in FAITS.values()}}
+VOCABULAIRES = {"profession": PROFESSIONS, **{f.nom: f.choix for f in FAITS.values() if f.choix}}
 
 
 def _texte(condition, niveau=0) -> str:

@@ -21,7 +21,7 @@ def test_parcours_du_simulateur(live_server, page, communes_et_aides):
     assert "commune=34032" in page.url  # the answers are in the URL: shareable
     # Only the questions that matter are offered; answering them settles the result.
     questions = page.get_by_role("group", name="Pour préciser votre résultat")
-    questions.get_by_label("Où en êtes-vous ?").select_option("installation")
+    questions.get_by_label("Étape du parcours").select_option("installation")
     questions.get_by_label("Mode d'exercice").select_option("liberal")
     questions.get_by_label("Première installation en libéral").select_option("oui")
     questions.get_by_label("Cabinet secondaire").select_option("non")

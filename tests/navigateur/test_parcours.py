@@ -61,7 +61,7 @@ def test_nouveau_venu_de_la_recherche_au_resultat_du_simulateur(live_server, pag
 
     # Only the questions that matter are asked; the answers settle the result.
     questions = page.get_by_role("group", name="Pour préciser votre résultat")
-    questions.get_by_label("Où en êtes-vous ?").select_option("installation")
+    questions.get_by_label("Étape du parcours").select_option("installation")
     questions.get_by_label("Mode d'exercice").select_option("liberal")
     questions.get_by_label("Première installation en libéral").select_option("oui")
     questions.get_by_label("Cabinet secondaire").select_option("non")
