@@ -2,9 +2,9 @@
 CPTS) and missions."""
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from noyau.admin import TabulaireAccessible
+from noyau.historique import HistoriqueAdmin
 from territoires import habilitations
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
@@ -58,7 +58,7 @@ class MissionInline(PerimetreDepartementalAdmin, TabulaireAccessible):
 
 
 @admin.register(Cpts)
-class CptsAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+class CptsAdmin(PerimetreDepartementalAdmin, HistoriqueAdmin):
     chemin_departement = "departements"
     form = FormulaireCpts
     list_display = ["nom", "stade", "porteur", "population_declaree", "modifie_le"]
@@ -85,7 +85,7 @@ class CptsAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(TerritoireCpts)
-class TerritoireCptsAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+class TerritoireCptsAdmin(PerimetreDepartementalAdmin, HistoriqueAdmin):
     chemin_departement = "commune__departement"
     list_display = ["commune", "cpts", "valid_from", "valid_to"]
     list_select_related = ["commune", "cpts"]

@@ -11,7 +11,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from simple_history.admin import SimpleHistoryAdmin
+
+from noyau.historique import HistoriqueAdmin
 
 from .admin_formulaires import FormulaireClassement, FormulaireImport, FormulairePublication, FormulaireZonage
 from .depot import RelanceImpossible, deposer, etat, relancer
@@ -29,7 +30,7 @@ PERMISSION_PUBLIER = "zonages.publier_zonage"
 LIMITE_AFFICHAGE_DIFFERENCE = 300
 
 
-class HistoriqueSansRetour(SimpleHistoryAdmin):
+class HistoriqueSansRetour(HistoriqueAdmin):
     """The history page shows who, when, before → after. Reverting from it is disabled: it would bypass the
     publication rules (and the forms' checks) of the zonages."""
 
