@@ -15,7 +15,3 @@ urlpatterns = [
 ]
 
 handler404 = "portail.views.erreur_404"
-
-admin.site.site_header = "PAPS Occitanie — administration ARS"
-admin.site.site_title = "PAPS Occitanie"
-admin.site.index_title = "Référentiels, zonages et aides"
