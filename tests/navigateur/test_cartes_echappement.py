@@ -55,6 +55,12 @@ POINT = """([id, lat, lon]) => {
   const cadre = conteneur.getBoundingClientRect();
   return {x: cadre.left + point.x, y: cadre.top + point.y};
 }"""
+# Whether the open popup lies within the width of the map in container `id`.
+DANS_LA_CARTE = """(id) => {
+  const bulle = document.querySelector(`#${id} .leaflet-popup`).getBoundingClientRect();
+  const carte = document.getElementById(id).getBoundingClientRect();
+  return bulle.left >= carte.left && bulle.right <= carte.right;
+}"""
 # Elements the markup would have made, anywhere in the page.
 ELEMENTS_INJECTES = """() => document.querySelectorAll('img[src="x"], a[href^="javascript:"], [onerror]').length"""
 
@@ -98,6 +104,8 @@ def test_les_cartes_montrent_les_noms_comme_du_texte(live_server, page, noms_a_b
     assert bulle.locator("h3").text_content() == f"{COMMUNE} (34)"
     assert f"Quartiers prioritaires (QPV) : {QPV_NOM} (QNTEST01)." in bulle.text_content()
     assert bulle.locator("img").count() == 0 and bulle.locator("a").count() == 1
+    # The popup fits in the map's width, on a phone too (Leaflet pans it into view once it is narrow enough).
+    page.wait_for_function(DANS_LA_CARTE, arg="carte-zonages")
     sans_injection(page, f"carte des zonages, {largeur} px")
 
     # The commune's page: its map, and its name (written by the template) as text.

@@ -45,7 +45,10 @@
         var contenu = creer("div", "popup-zonages");
         contenu.appendChild(creer("h3", null, p.nom + " (" + p.departement + ")"));
         contenu.appendChild(creer("p", null, "Chargement des zonages…"));
-        var popup = L.popup({ maxWidth: 340, minWidth: 240 }).setLatLng(position).setContent(contenu).openOn(carte);
+        // At most 340 px, and narrow enough to fit in a phone's map with its margins (Leaflet then pans it in view).
+        var largeur = Math.max(160, Math.min(340, carte.getSize().x - 70));
+        var popup = L.popup({ maxWidth: largeur, minWidth: Math.min(240, largeur) })
+          .setLatLng(position).setContent(contenu).openOn(carte);
         communes.selectionner(calque);  // after openOn: closing the previous popup deselects its commune
         donnees.commune(p.code, date)
           .then(function (d) { remplir(contenu, d); popup.update(); })
