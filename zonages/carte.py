@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import shapely
@@ -40,7 +41,6 @@ DECIMALES_QPV = 5
 
 DUREE_CACHE = 7 * 24 * 3600  # seconds; a change of data changes the keys anyway
 TYPE_PAR_DEFAUT = "medecin"
-CALQUES = {"montagne": "Zone de montagne", "zrr": "ZRR / FRR", "qpv": "Quartiers prioritaires (QPV)"}
 TAILLE_PAGE = 50
 FORMAT_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -68,6 +68,88 @@ class Fichier:
         contenu = json.dumps(objet, ensure_ascii=False, separators=(",", ":")).encode()
         return cls(contenu, gzip.compress(contenu, compresslevel=9, mtime=0),
                    hashlib.sha256(contenu).hexdigest()[:32], nombre)
+
+
+# --- Overlays -------------------------------------------------------------------------------------------------------
+# The map's overlays are declared here only: the form's checkboxes, their states under each box, and the map's
+# script (which receives calques_pour_la_carte() in the page) all read these definitions.
+
+@dataclass(frozen=True)
+class Hachure:
+    """One hatched level of an overlay: `motif` is the id of the page's SVG pattern (templates/zonages/carte.html),
+    which the map's canvas copies; `legende` names it, "{nom}" standing for the short name of the kind shown."""
+    niveau: str
+    motif: str
+    legende: str
+
+
+@dataclass(frozen=True)
+class CalqueZonage:
+    """Hatches the communes at the levels of `hachures` in a zonage kind. `types`: the kinds it can show, with their
+    short names; on a date, the first one with a version in force wins (FRR replaced ZRR on 1 July 2024).
+    `etat`: its state when drawn ("{type}": the label of the kind shown); `etat_absent`: when no kind is in force."""
+    source: ClassVar[str] = "classement"
+    cle: str
+    libelle: str
+    types: tuple[tuple[str, str], ...]
+    hachures: tuple[Hachure, ...]
+    etat: str
+    etat_absent: str
+
+    def etat_le(self, versions: Mapping[str, Zonage], nombre_qpv: int) -> str:
+        montre = next((code for code, _ in self.types if code in versions), None)
+        return self.etat.replace("{type}", TYPES[montre].libelle) if montre else self.etat_absent
+
+    def en_dict(self) -> dict:
+        return {"cle": self.cle, "libelle": self.libelle, "source": self.source,
+                "types": [code for code, _ in self.types], "etat_absent": self.etat_absent,
+                "montres": {code: {"etat": self.etat.replace("{type}", TYPES[code].libelle), "hachures": [
+                    {"niveau": h.niveau, "motif": h.motif, "legende": h.legende.replace("{nom}", nom)}
+                    for h in self.hachures]} for code, nom in self.types}}
+
+
+@dataclass(frozen=True)
+class CalqueQpv:
+    """Draws the QPV polygons in force on the date, named `legende`. `etat` / `etat_un`: its state when some / one
+    are ("{nombre}": how many); `etat_absent` and the legend's `legende_absent` ("{date}"): when none is."""
+    source: ClassVar[str] = "qpv"
+    cle: str
+    libelle: str
+    legende: str
+    etat: str
+    etat_un: str
+    etat_absent: str
+    legende_absent: str
+
+    def etat_le(self, versions: Mapping[str, Zonage], nombre_qpv: int) -> str:
+        if not nombre_qpv:
+            return self.etat_absent
+        return (self.etat_un if nombre_qpv == 1 else self.etat).replace("{nombre}", str(nombre_qpv))
+
+    def en_dict(self) -> dict:
+        return {"cle": self.cle, "libelle": self.libelle, "source": self.source, "legende": self.legende,
+                "etat": self.etat, "etat_un": self.etat_un, "etat_absent": self.etat_absent,
+                "legende_absent": self.legende_absent}
+
+
+CALQUES: dict[str, CalqueZonage | CalqueQpv] = {c.cle: c for c in [
+    CalqueZonage("montagne", "Zone de montagne", types=(("montagne", "zone de montagne"),),
+                 hachures=(Hachure("C", "motif-montagne", "Classée en {nom}"),),
+                 etat="communes classées hachurées", etat_absent="aucune liste en vigueur à cette date"),
+    CalqueZonage("zrr", "ZRR / FRR", types=(("frr", "FRR"), ("zrr", "ZRR")),
+                 hachures=(Hachure("C", "motif-zrr", "Classée en {nom}"),
+                           Hachure("PC", "motif-zrr-partiel", "Partiellement classée en {nom}")),
+                 etat="{type} : communes classées hachurées", etat_absent="ni ZRR ni FRR en vigueur à cette date"),
+    CalqueQpv("qpv", "Quartiers prioritaires (QPV)", legende="Quartier prioritaire (QPV)",
+              etat="{nombre} quartiers en vigueur", etat_un="{nombre} quartier en vigueur",
+              etat_absent="aucun QPV en vigueur à cette date dans les données chargées",
+              legende_absent="Aucun quartier prioritaire (QPV) n'est en vigueur au {date} dans les données chargées."),
+]}
+
+
+def calques_pour_la_carte() -> list[dict]:
+    """Every overlay, in the form's order, as the map's script reads it."""
+    return [calque.en_dict() for calque in CALQUES.values()]
 
 
 # --- Parameters ---------------------------------------------------------------------------------------------------
@@ -264,15 +346,9 @@ def versions_en_vigueur(jour: datetime.date, types: Iterable[str] | None = None)
 
 
 def etats_calques(jour: datetime.date, versions: dict[str, Zonage], qpv: int) -> dict[str, str]:
-    """What each overlay shows on `jour`, or that there is nothing to show (the map's JS words it the same way)."""
-    montagne, zrr_frr = versions.get("montagne"), versions.get("frr") or versions.get("zrr")
-    return {
-        "montagne": "communes classées hachurées" if montagne else "aucune liste en vigueur à cette date",
-        "zrr": (f"{zrr_frr.type_zonage.libelle} : communes classées hachurées" if zrr_frr
-                else "ni ZRR ni FRR en vigueur à cette date"),
-        "qpv": (f"{qpv} quartier{'s' if qpv > 1 else ''} en vigueur" if qpv
-                else "aucun QPV en vigueur à cette date dans les données chargées"),
-    }
+    """What each overlay shows on `jour`, or that there is nothing to show (the map's script words a later change
+    from the same definitions)."""
+    return {cle: calque.etat_le(versions, qpv) for cle, calque in CALQUES.items()}
 
 
 def version_en_dict(zonage: Zonage | None) -> dict | None:

@@ -123,7 +123,7 @@ def carte_zonages(request):
     version = versions.get(choix.type)
     configuration = {
         "types": carte.types_pour_la_carte(),
-        "calques": carte.CALQUES,
+        "calques": carte.calques_pour_la_carte(),
         "initial": {"type": choix.type, "date": choix.jour.isoformat(), "departement": choix.departement or "",
                     "calques": list(choix.calques)},
         "urls": {
@@ -150,8 +150,8 @@ def carte_zonages(request):
         **_contexte_commun(choix),
         "title": "Carte des zonages",
         "version": version,
-        "calques": [{"cle": cle, "libelle": libelle, "etat": etats[cle], "coche": cle in choix.calques}
-                    for cle, libelle in carte.CALQUES.items()],
+        "calques": [{"cle": cle, "libelle": calque.libelle, "etat": etats[cle], "coche": cle in choix.calques}
+                    for cle, calque in carte.CALQUES.items()],
         "configuration": configuration,
         "prechargements": prechargements,
         "lien_tableau": _lien("zonages_tableau", choix.parametres()),

@@ -4,54 +4,38 @@
 // data-couvertes (the number of covered communes drawn).
 (function () {
   "use strict";
+  var base = window.CartePaps;
+  var COUVERTE = { color: "#000091", weight: 1, fillColor: "#000091", fillOpacity: 0.5 };
+  var HORS_CPTS = { color: "#929292", weight: 0.5, fillColor: "#e5e5e5", fillOpacity: 0.3 };
 
-  function demarrer() {
+  function dessiner(carte, geometrie, couverture) {
+    var couvertes = 0;
+    var couche = L.geoJSON(geometrie, {
+      style: function (entite) { return couverture[entite.properties.code] ? COUVERTE : HORS_CPTS; },
+      onEachFeature: function (entite, calque) {
+        var c = couverture[entite.properties.code];
+        base.infobulle(calque, entite.properties.nom + (c ? " — " + c.cpts : " — hors CPTS listée"), { sticky: true });
+        if (c) {
+          couvertes += 1;
+          calque.on("click", function () { window.location.href = c.url; });
+        }
+      }
+    }).addTo(carte);
+    base.cadrer(carte, couche.getBounds(), { padding: [8, 8] });
+    return couvertes;
+  }
+
+  base.quandPret(function () {
     var conteneur = document.getElementById("carte-cpts");
-    var donnees = document.getElementById("couverture-cpts");
-    if (typeof L === "undefined" || !conteneur || !donnees) { return; }
-    var couverture = JSON.parse(donnees.textContent);
-    var carte = conteneur.carteLeaflet = L.map(conteneur, { scrollWheelZoom: false });
-    var centre = [parseFloat(conteneur.dataset.centreLat), parseFloat(conteneur.dataset.centreLon)];
-    carte.setView(centre, parseInt(conteneur.dataset.zoom, 10) || 7);
-    var tuiles = L.tileLayer(conteneur.dataset.tuiles, { maxZoom: 18, attribution: "© contributeurs d'OpenStreetMap" });
-    tuiles.on("tileerror", function () { conteneur.classList.add("carte--sans-fond"); });
-    tuiles.addTo(carte);
-
-    function fin(nombre) {
-      conteneur.setAttribute("data-couvertes", String(nombre));
-      conteneur.setAttribute("data-pret", "oui");
-    }
-
+    var couverture = base.lireDonnees("couverture-cpts");
+    if (!conteneur || !couverture) { return; }
+    var carte = base.creerCarte(conteneur);
+    base.centrerSelonPage(carte, conteneur);
+    base.ajouterFond(carte, conteneur, conteneur.dataset.tuiles);
+    function fin(nombre) { base.signalerPret(conteneur, { couvertes: nombre }); }
     if (!conteneur.dataset.contours || !window.fetch) { fin(0); return; }
-    fetch(conteneur.dataset.contours, { headers: { Accept: "application/json" } })
-      .then(function (reponse) { if (!reponse.ok) { throw new Error(String(reponse.status)); } return reponse.json(); })
-      .then(function (geometrie) {
-        var couvertes = 0;
-        var couche = L.geoJSON(geometrie, {
-          style: function (entite) {
-            var c = couverture[entite.properties.code];
-            return c ? { color: "#000091", weight: 1, fillColor: "#000091", fillOpacity: 0.5 }
-                     : { color: "#929292", weight: 0.5, fillColor: "#e5e5e5", fillOpacity: 0.3 };
-          },
-          onEachFeature: function (entite, calque) {
-            var c = couverture[entite.properties.code];
-            if (c) { couvertes += 1; }
-            var texte = entite.properties.nom + (c ? " — " + c.cpts : " — hors CPTS listée");
-            calque.bindTooltip(texte, { sticky: true });
-            if (c) {
-              calque.on("click", function () { window.location.href = c.url; });
-            }
-          }
-        }).addTo(carte);
-        if (couche.getLayers().length) { carte.fitBounds(couche.getBounds(), { padding: [8, 8] }); }
-        fin(couvertes);
-      })
+    base.chargerJson(conteneur.dataset.contours)
+      .then(function (geometrie) { fin(dessiner(carte, geometrie, couverture)); })
       .catch(function () { fin(0); });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", demarrer);
-  } else {
-    demarrer();
-  }
+  });
 })();

@@ -56,7 +56,7 @@
 
     function afficher(donnees) {
       resultats = donnees.resultats || [];
-      liste.innerHTML = "";
+      liste.textContent = "";
       resultats.forEach(function (commune, i) {
         var option = document.createElement("li");
         option.id = idListe + "-" + i;

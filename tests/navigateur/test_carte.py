@@ -151,12 +151,17 @@ def test_departement_date_et_calques(live_server, page, donnees_reelles):
     assert legende(page) == {"": ("Aucune version en vigueur à cette date", lozere)}
     assert "Aucune version du zonage « Médecins généralistes »" in page.locator("#etat-carte").inner_text()
     # Overlays on 1 January 2020: mountain and ZRR lists are in force; no QPV is loaded, and the page says so.
+    # Each overlay's state, written by the server for the page's date, is worded the same by the script once drawn.
+    etats_de_la_page = {c: page.locator(f"#calque-{c}-etat").inner_text() for c in ["montagne", "zrr", "qpv"]}
     for calque in ["montagne", "zrr", "qpv"]:
         page.locator(f"label[for=calque-{calque}]").click()
     calques = page.locator("#legende-calques")
     calques.get_by_text("Classée en ZRR", exact=True).wait_for()
     calques.get_by_text("Aucun quartier prioritaire (QPV) n'est en vigueur au 01/01/2020").wait_for()
     assert "Classée en zone de montagne" in calques.inner_text()
+    assert "Partiellement classée en ZRR" in calques.inner_text()
+    assert {c: page.locator(f"#calque-{c}-etat").inner_text() for c in etats_de_la_page} == etats_de_la_page
+    assert etats_de_la_page["zrr"] == "Zone de revitalisation rurale (ZRR) : communes classées hachurées"
     assert "montagne%2Czrr%2Cqpv" in page.url or "montagne,zrr,qpv" in page.url
     # After 30 June 2024 there is no ZRR any more (FRR's list is not available): said, not drawn.
     page.locator("#choix-date").fill("2025-01-01")
