@@ -47,7 +47,8 @@
         contenu.appendChild(creer("p", null, "Chargement des zonages…"));
         // At most 340 px, and narrow enough to fit in a phone's map with its margins (Leaflet then pans it in view).
         var largeur = Math.max(160, Math.min(340, carte.getSize().x - 70));
-        var popup = L.popup({ maxWidth: largeur, minWidth: Math.min(240, largeur) })
+        // The top padding keeps the popup's title clear of the zoom buttons when Leaflet pans it into view.
+        var popup = L.popup({ maxWidth: largeur, minWidth: Math.min(240, largeur), autoPanPaddingTopLeft: L.point(10, 80) })
           .setLatLng(position).setContent(contenu).openOn(carte);
         communes.selectionner(calque);  // after openOn: closing the previous popup deselects its commune
         donnees.commune(p.code, date)
