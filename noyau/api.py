@@ -6,7 +6,9 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.throttling import UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from .adresses import adresse_client
 
 
 class Pagination(PageNumberPagination):
@@ -27,6 +29,14 @@ class Pagination(PageNumberPagination):
         if erreurs:
             raise ValidationError(erreurs)
         return super().paginate_queryset(queryset, request, view)
+
+
+class QuotaAnonyme(AnonRateThrottle):
+    """Anonymous quota, keyed on the client's address behind the trusted proxies (DRF's own reading of
+    X-Forwarded-For, without NUM_PROXIES, takes the whole header: a new forged value, a new quota)."""
+
+    def get_ident(self, request):
+        return adresse_client(request)
 
 
 class QuotaUtilisateur(UserRateThrottle):

@@ -89,7 +89,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/verrouillage.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# Reverse proxies in front of the portal: the client's address is read behind them (noyau/adresses.py), for the lockout
+# and the API quotas alike. django-ipware is not installed: without this callable, axes would key on the proxy.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "noyau.adresses.adresse_client"
 
 ROOT_URLCONF = "paps.urls"
 WSGI_APPLICATION = "paps.wsgi.application"
@@ -205,7 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "noyau.api.QuotaAnonyme",
         "noyau.api.QuotaUtilisateur",
     ],
     "DEFAULT_THROTTLE_RATES": {
