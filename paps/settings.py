@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A charset Django would fail to decode with (rot13, base64…): a French 400, before anything reads the request.
+    "noyau.middleware.JeuDeCaracteres",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +97,7 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "noyau.adresses.adresse_client"
 
 ROOT_URLCONF = "paps.urls"
+CSRF_FAILURE_VIEW = "noyau.erreurs.erreur_csrf"  # French, and JSON under /api/ (handler400 and handler403: paps/urls.py)
 WSGI_APPLICATION = "paps.wsgi.application"
 ASGI_APPLICATION = "paps.asgi.application"
 
@@ -204,6 +207,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "noyau.api.Pagination",
+    "EXCEPTION_HANDLER": "noyau.api.gestionnaire_exceptions",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

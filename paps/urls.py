@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "noyau.erreurs.erreur_400"
+handler403 = "noyau.erreurs.erreur_403"
 handler404 = "portail.views.erreur_404"
 
 admin.site.site_header = "PAPS Occitanie — administration ARS"
