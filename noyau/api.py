@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler
 
 from .adresses import adresse_client
+from .quotas import QuotaPartage
 
 ENTIER_POSITIF = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts "²" (then int() fails)
 PROFONDEUR_MAX = 32  # levels of nested arrays and objects in a JSON body; the API's bodies need a few
@@ -38,16 +39,18 @@ class Pagination(PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-class QuotaAnonyme(AnonRateThrottle):
+class QuotaAnonyme(QuotaPartage, AnonRateThrottle):
     """Anonymous quota, keyed on the client's address behind the trusted proxies (DRF's own reading of
-    X-Forwarded-For, without NUM_PROXIES, takes the whole header: a new forged value, a new quota)."""
+    X-Forwarded-For, without NUM_PROXIES, takes the whole header: a new forged value, a new quota). Counted once for
+    every process (noyau/quotas.py)."""
 
     def get_ident(self, request):
         return adresse_client(request)
 
 
-class QuotaUtilisateur(UserRateThrottle):
-    """Authenticated quota: partners (group "Partenaire API") get the higher "partenaire" rate."""
+class QuotaUtilisateur(QuotaPartage, UserRateThrottle):
+    """Authenticated quota: partners (group "Partenaire API") get the higher "partenaire" rate. Counted once for
+    every process (noyau/quotas.py)."""
 
     GROUPE_PARTENAIRE = "Partenaire API"
 

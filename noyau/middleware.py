@@ -1,4 +1,6 @@
-"""Requests refused before any view: a Content-Type whose charset is not a text encoding (see also noyau/wsgi.py)."""
+"""The kernel's middleware: requests refused before any view (a Content-Type whose charset is not a text encoding,
+see also noyau/wsgi.py), and the cache generations read once per request."""
+from . import cache_generations
 from .erreurs import reponse_erreur
 
 CLE_JEU_REFUSE = "noyau.jeu_de_caracteres_refuse"  # set by noyau.wsgi when Django could not even build the request
@@ -27,3 +29,14 @@ class JeuDeCaracteres:
             return reponse_erreur(request, 400, f"Jeu de caractères « {jeu[:40]} » inconnu : la requête s'envoie en "
                                                 "UTF-8.", "Requête invalide")
         return self.get_response(request)
+
+
+class GenerationsDeLaRequete:
+    """The cache generations are read once per request, at its first cached value (noyau/cache_generations.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with cache_generations.portee():
+            return self.get_response(request)

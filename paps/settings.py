@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A charset Django would fail to decode with (rot13, base64…): a French 400, before anything reads the request.
     "noyau.middleware.JeuDeCaracteres",
+    "noyau.middleware.GenerationsDeLaRequete",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +144,10 @@ else:
     # Per-commune lookups are cached too: room for them without evicting the map outlines.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "paps",
                           "OPTIONS": {"MAX_ENTRIES": 20000}}}
+
+# API quotas: in the shared cache with Redis; without it, in the database, so that every gunicorn worker counts the
+# same requests (noyau/quotas.py). The cache generations are in the database either way (noyau/cache_generations.py).
+PAPS_QUOTAS = "cache" if REDIS_URL else "base"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

@@ -50,16 +50,18 @@ def environnement(**variables) -> dict:
 
 
 @contextmanager
-def gunicorn(env: dict, journal: Path, workers: int = 1):
+def gunicorn(env: dict, journal: Path, workers: int = 1, acces: Path | None = None):
     """Serves the portal (paps.wsgi) with `workers` processes; yields the base URL once the port accepts
-    connections and, with several workers, once every worker has booted (their "Booting worker" lines)."""
+    connections and, with several workers, once every worker has booted (their "Booting worker" lines). With
+    `acces`, each request is logged there as "<pid of the worker> <status> <path>" (see JournalAcces)."""
     port = port_libre()
     sortie = open(journal, "wb")
     serveur = None
+    options = ["--access-logfile", str(acces), "--access-logformat", "%(p)s %(s)s %(U)s"] if acces else []
     try:
         serveur = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "paps.wsgi:application", "-b", f"127.0.0.1:{port}", "-w",
-             str(workers), "--threads", "1", "--timeout", "60"],
+             str(workers), "--threads", "1", "--timeout", "60", *options],
             cwd=RACINE, env=env, stdout=sortie, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
 
@@ -77,3 +79,34 @@ def gunicorn(env: dict, journal: Path, workers: int = 1):
     finally:
         tuer_groupe(serveur)
         sortie.close()
+
+
+class JournalAcces:
+    """gunicorn's access log written by gunicorn(acces=…): which worker (pid) served each request. A worker writes
+    its line just after sending the response, so readers wait for the lines they expect."""
+
+    def __init__(self, chemin: Path):
+        self.chemin = chemin
+
+    def lignes(self) -> list[str]:
+        return self.chemin.read_text().splitlines() if self.chemin.exists() else []
+
+    def workers(self, depuis: int, nombre: int) -> set[str]:
+        """The pids that served requests depuis+1 … depuis+nombre, once their lines are written."""
+        attendre(lambda: len(self.lignes()) >= depuis + nombre, 30, f"{nombre} lignes dans le journal d'accès")
+        return {ligne.split()[0] for ligne in self.lignes()[depuis:depuis + nombre]}
+
+
+def jusqu_a_chaque_worker(journal: JournalAcces, requete, workers: int = 2, minimum: int = 5,
+                          delai: float = 60) -> list:
+    """Sends `requete()` again and again, at least `minimum` times, until each of the `workers` has served at least
+    one of them (the kernel hands each connection to one worker: which one is not ours to choose); returns their
+    results."""
+    depuis, resultats = len(journal.lignes()), []
+    limite = time.monotonic() + delai
+    while time.monotonic() < limite:
+        resultats.append(requete())
+        if (len(resultats) >= minimum and len(resultats) % 5 == 0
+                and len(journal.workers(depuis, len(resultats))) == workers):
+            return resultats
+    raise AssertionError(f"{len(resultats)} requêtes en {delai} s sans que chacun des {workers} workers en serve une")
