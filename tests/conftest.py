@@ -21,12 +21,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         charger_territoires(FIXTURE_REFERENTIELS)
 
 
+# The API quotas are counted in the cache during the tests, as with Redis, so that a request's query count is the
+# application's own (also while a test module loads the API schema). Counting them in the database, as without Redis,
+# is tested on its own: tests/noyau/test_quotas.py, tests/resilience/test_multi_processus.py.
+settings.PAPS_QUOTAS = "cache"
+
+
 @pytest.fixture(autouse=True)
-def cache_vide(settings):
-    """Each test starts with an empty cache (and fresh API throttling counters). The quotas are counted in the cache
-    here, as with Redis, so that a request's query count is the application's own; the database counting used
-    without Redis is tested on its own (tests/noyau/test_quotas.py, tests/resilience/test_multi_processus.py)."""
-    settings.PAPS_QUOTAS = "cache"
+def cache_vide():
+    """Each test starts with an empty cache (and fresh API throttling counters)."""
     cache.clear()
     yield
     cache.clear()
