@@ -18,6 +18,7 @@ from noyau.models import Generation
 from portail.tableau_de_bord import indicateurs
 from structures.models import ChangementStatut, Offre, Structure
 from territoires.models import Commune
+from tests.conftest import exiger_postgresql
 from tests.factories import version
 from zonages import carte
 from zonages.consultation import qpv_de_la_commune, zonages_de
@@ -216,8 +217,7 @@ def test_aides_de_la_page_commune_suivent_zonages_et_regles():
 def test_la_nouvelle_generation_se_voit_avec_les_donnees_au_commit():
     """Replaced in the writer's transaction: another connection reads the old one until the commit, then the new one
     (never a new generation with the old data). PostgreSQL: two connections at once."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL requis (DATABASE_URL) : deux connexions simultanées à la base de test")
+    exiger_postgresql("deux connexions simultanées à la base de test")
     import threading
 
     from django.db import connections, transaction

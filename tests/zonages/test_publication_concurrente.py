@@ -7,7 +7,6 @@ serialises its writers and its test database is in memory. These are transaction
 what a thread commits is seen by the other. They create their own test-only communes (codes 00…).
 """
 import datetime
-import os
 import threading
 import time
 
@@ -15,21 +14,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
+from tests.conftest import exiger_postgresql
 from tests.factories import CommuneFactory
 from zonages.models import Classement, Zonage
 from zonages.publication import publier
 
 D = datetime.date
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def exiger_postgresql():
-    if connection.vendor != "postgresql":
-        raison = ("PostgreSQL requis (DATABASE_URL) : deux transactions simultanées sur deux connexions ; "
-                  "la base de test SQLite est en mémoire et sérialise ses écritures")
-        if os.environ.get("PAPS_EXIGER_NAVIGATEUR") == "1":
-            pytest.fail(raison + " (obligatoire en CI)")
-        pytest.skip(raison)
+DEUX_TRANSACTIONS = ("deux transactions simultanées sur deux connexions ; la base de test SQLite est en mémoire et "
+                     "sérialise ses écritures")
 
 
 def brouillon(debut: D, niveau: str, commune) -> Zonage:
@@ -107,7 +100,7 @@ def publier_en_meme_temps(premiere: Zonage, seconde: Zonage) -> tuple[Publicatio
 
 @pytest.mark.parametrize("version_en_vigueur", [False, True], ids=["premiere-version", "version-a-terminer"])
 def test_deux_publications_simultanees_une_seule_reussit(version_en_vigueur):
-    exiger_postgresql()
+    exiger_postgresql(DEUX_TRANSACTIONS)
     commune = CommuneFactory()
     if version_en_vigueur:
         ancienne = brouillon(D(2022, 5, 7), "ZAC", commune)
@@ -129,7 +122,7 @@ def test_deux_publications_simultanees_une_seule_reussit(version_en_vigueur):
 
 def test_deux_publications_simultanees_a_des_dates_differentes_se_suivent():
     """The second waits for the first, then ends it: the later version follows, without overlap."""
-    exiger_postgresql()
+    exiger_postgresql(DEUX_TRANSACTIONS)
     commune = CommuneFactory()
     premiere = brouillon(D(2026, 1, 1), "ZIP", commune)
     seconde = brouillon(D(2026, 6, 1), "ZAR", commune)
@@ -143,7 +136,7 @@ def test_deux_publications_simultanees_a_des_dates_differentes_se_suivent():
 
 def test_la_base_refuse_deux_versions_publiees_qui_se_chevauchent():
     """Whatever writes (a bulk update, a script), the database itself refuses the overlap."""
-    exiger_postgresql()
+    exiger_postgresql(DEUX_TRANSACTIONS)
     commune = CommuneFactory()
     publier(brouillon(D(2022, 5, 7), "ZAC", commune))
     autre = brouillon(D(2024, 1, 1), "ZIP", commune)
@@ -160,7 +153,7 @@ def test_la_base_refuse_deux_versions_publiees_qui_se_chevauchent():
 def test_la_migration_signale_les_versions_qui_se_chevauchent_deja():
     """Versions published at the same moment before the constraint: the migration names them and stops; once one of
     each pair ends, it goes through."""
-    exiger_postgresql()
+    exiger_postgresql(DEUX_TRANSACTIONS)
     from django.db.migrations.executor import MigrationExecutor
 
     avant, contrainte = ("zonages", "0007_territoires_deplaces"), ("zonages", "0008_zonage_publie_sans_chevauchement")
