@@ -1,74 +1,109 @@
 """Cached data and their invalidation, in one place.
 
-Each domain of data (territories, zonages, QPV, aids, structures, CPTS) has a *generation*: a timestamp kept in the
-shared cache (Redis in production, so every worker and process sees the same one). Cached values carry in their key
-the generations of the data they were built from; a change of data replaces the generation, so the old entries are
-never read again (they expire by themselves) and the change is visible at once, in every process.
+Each domain of data (territories, zonages, QPV, aids, structures, CPTS) has a *generation*, kept in the database
+(table noyau_generation), so that every process sees the same one, with or without Redis: gunicorn workers, Celery
+workers, command-line processes. Cached values carry in their key the generations of the data they were built from;
+a change of data replaces the generation, so the old entries are never read again (they expire by themselves).
 
-A timestamp rather than a counter: should the cache lose the key, the fresh value can never meet entries built from
-older data. The generation is replaced twice: at once (the writing request, or a test inside a transaction, sees its
-own change) and again after the commit (a request that read the old data between the change and the commit cached
-it under the intermediate generation, which the second replacement retires).
+The generation is replaced inside the writer's transaction, by the same commit as the data: other processes see the
+new generation exactly when they can see the new data (before, they read the old generation and build, or find,
+values of the old data under it; after, they rebuild under the new one). The writer itself sees its change at once.
+Its value comes from the clock (and is at least the previous one plus one), so that a generation is never used twice,
+even once the table was emptied (a restored backup, a test database).
+
+A request reads the generations once, at its first cached value (middleware GenerationsDeLaRequete and `portee()`):
+one query per request, whatever the number of cached values it reads. Outside a request (Celery task, command), each
+read goes to the database.
 
 Each app declares its domains and the models that feed them with `enregistrer()`, from its AppConfig.ready(): the
 signals (post_save, post_delete, m2m_changed) of those models then replace the generation. Bulk writes send no
 signal and call `invalider()` themselves (reference loader, zonage publication, QPV import).
 
 `en_cache()` adds a small per-process memo in front of the shared cache for values read on every request (a date's
-versions, a version's classification…): a hit costs one read of the generations, no unpickling.
+versions, a version's classification…): a hit costs no query beyond the request's read of the generations, and no
+unpickling.
 """
-import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 
-journal = logging.getLogger(__name__)
-
-# Key of each registered domain's generation in the shared cache (see enregistrer()).
-CLES: dict[str, str] = {}
 DUREE = 7 * 24 * 3600  # seconds; a change of data changes the keys anyway
 TAILLE_MEMO = 128  # entries per process
+DOMAINES: set[str] = set()  # declared with enregistrer()
 
 _memo: OrderedDict = OrderedDict()
 _verrou = threading.Lock()
 _rappels: list[Callable] = []  # run on every invalidation in this process (e.g. the catalogue's own memo)
+# The generations read by the current request ({} until its first cached value; None outside a request).
+_de_la_requete: ContextVar[dict | None] = ContextVar("generations_de_la_requete", default=None)
 
 
-def generations(*domaines: str) -> str | None:
-    """The current generations of `domaines`, as one string for a cache key; None when the cache is unreachable
-    (callers then build without caching rather than risk serving stale data)."""
-    cles = [CLES[d] for d in domaines]
+@contextmanager
+def portee():
+    """Generations read once for everything inside (a request: see noyau.middleware.GenerationsDeLaRequete)."""
+    jeton = _de_la_requete.set({})
     try:
-        valeurs = cache.get_many(cles)
-        for cle in cles:
-            if valeurs.get(cle) is None:
-                cache.add(cle, time.time_ns(), None)
-                valeurs[cle] = cache.get(cle)
-    except Exception:  # noqa: BLE001 - any cache failure means "no cache", never an error page
-        return None
-    if any(valeurs.get(cle) is None for cle in cles):
-        return None
-    return ".".join(str(valeurs[cle]) for cle in cles)
+        yield
+    finally:
+        _de_la_requete.reset(jeton)
 
 
-def _remplacer(domaines: tuple[str, ...]):
-    valeur = time.time_ns()
-    try:
-        cache.set_many({CLES[d]: valeur for d in domaines}, None)
-    except Exception:  # noqa: BLE001
-        journal.warning("Cache injoignable : générations %s non remplacées", ", ".join(domaines))
-    for rappel in _rappels:
-        rappel(domaines)
+def _lire(domaines) -> dict[str, int]:
+    """Every stored generation (one query). Their rows are created after migrate (creer_les_generations); one that
+    is missing all the same is created here."""
+    from .models import Generation
+
+    valeurs = dict(Generation.objects.values_list("domaine", "valeur"))
+    if any(d not in valeurs for d in domaines):
+        creer_les_generations(domaines=domaines)
+        valeurs = dict(Generation.objects.values_list("domaine", "valeur"))
+    return valeurs
+
+
+def creer_les_generations(using="default", domaines=(), **kwargs):
+    """Creates the generation of every registered domain that has none. Run after migrate (post_migrate), which
+    also follows the emptying of a test database, so that a request reads the generations in one query."""
+    from .models import Generation
+
+    Generation.objects.using(using).bulk_create(
+        [Generation(domaine=d, valeur=time.time_ns()) for d in sorted(set(DOMAINES) | set(domaines))],
+        ignore_conflicts=True)
+
+
+def generations(*domaines: str) -> str:
+    """The current generations of `domaines`, as one string for a cache key."""
+    valeurs = _de_la_requete.get()
+    if valeurs is None:
+        valeurs = _lire(domaines)
+    elif any(d not in valeurs for d in domaines):
+        valeurs.update(_lire(domaines))
+    return ".".join(str(valeurs[d]) for d in domaines)
 
 
 def invalider(*domaines: str):
-    """Data of `domaines` changed: replace their generations now and again after the commit."""
-    _remplacer(domaines)
-    transaction.on_commit(lambda: _remplacer(domaines))
+    """Data of `domaines` changed: replace their generations, in the current transaction if there is one."""
+    from .models import Generation
+
+    domaines = sorted(set(domaines))  # always the same order of row locks: two writers never wait for each other
+    a_remplacer = Generation.objects.filter(domaine__in=domaines)
+    nouvelle = Greatest(F("valeur") + 1, Value(time.time_ns()))
+    if a_remplacer.update(valeur=nouvelle) < len(domaines):  # a domain never read yet, or an emptied table
+        Generation.objects.bulk_create([Generation(domaine=d, valeur=time.time_ns()) for d in domaines],
+                                       ignore_conflicts=True)
+        a_remplacer.update(valeur=nouvelle)  # also past a value another process has just inserted
+    valeurs = _de_la_requete.get()
+    if valeurs is not None:
+        for domaine in domaines:
+            valeurs.pop(domaine, None)  # read again, with the change, by the rest of this request
+    for rappel in _rappels:
+        rappel(domaines)
 
 
 def sur_invalidation(rappel: Callable):
@@ -80,12 +115,9 @@ def en_cache(prefixe: str, domaines: tuple[str, ...], construire: Callable, dure
              partage: bool = True):
     """The value of `construire()`, cached under `prefixe` and the current generations of `domaines`. With `memo`,
     also kept in this process (small values read on every request). `partage=False` keeps it in this process only
-    (large values, cheap to rebuild, not worth Redis memory); the shared generations still invalidate it. Never
-    caches when the cache is down."""
-    generation = generations(*domaines)
-    if generation is None:
-        return construire()
-    cle = f"{prefixe}:{generation}"
+    (large values, cheap to rebuild, not worth Redis memory); the generations still invalidate it. A cache that
+    fails (Redis down) only costs the rebuild."""
+    cle = f"{prefixe}:{generations(*domaines)}"
     memo = memo or not partage
     if memo:
         with _verrou:
@@ -138,7 +170,7 @@ def enregistrer(domaine: str, modeles=(), relations=()):
     their AppConfig.ready()."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    CLES.setdefault(domaine, f"generation:{domaine}")
+    DOMAINES.add(domaine)
     recepteur = _RECEPTEURS.setdefault(domaine, _recepteur(domaine))
     for modele in modeles:
         for signal, nom in ((post_save, "save"), (post_delete, "delete")):

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A charset Django would fail to decode with (rot13, base64…): a French 400, before anything reads the request.
+    "noyau.middleware.JeuDeCaracteres",
+    "noyau.middleware.GenerationsDeLaRequete",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,9 +93,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/verrouillage.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# Reverse proxies in front of the portal: the client's address is read behind them (noyau/adresses.py), for the lockout
+# and the API quotas alike. django-ipware is not installed: without this callable, axes would key on the proxy.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "noyau.adresses.adresse_client"
 
 ROOT_URLCONF = "paps.urls"
+CSRF_FAILURE_VIEW = "noyau.erreurs.erreur_csrf"  # French, and JSON under /api/ (handler400 and handler403: paps/urls.py)
 WSGI_APPLICATION = "paps.wsgi.application"
 ASGI_APPLICATION = "paps.asgi.application"
 
@@ -138,6 +145,10 @@ else:
     # Per-commune lookups are cached too: room for them without evicting the map outlines.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "paps",
                           "OPTIONS": {"MAX_ENTRIES": 20000}}}
+
+# API quotas: in the shared cache with Redis; without it, in the database, so that every gunicorn worker counts the
+# same requests (noyau/quotas.py). The cache generations are in the database either way (noyau/cache_generations.py).
+PAPS_QUOTAS = "cache" if REDIS_URL else "base"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -202,11 +213,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "noyau.api.Pagination",
+    "EXCEPTION_HANDLER": "noyau.api.gestionnaire_exceptions",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "noyau.api.QuotaAnonyme",
         "noyau.api.QuotaUtilisateur",
     ],
     "DEFAULT_THROTTLE_RATES": {

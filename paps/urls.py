@@ -14,4 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "noyau.erreurs.erreur_400"
+handler403 = "noyau.erreurs.erreur_403"
 handler404 = "portail.views.erreur_404"

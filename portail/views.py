@@ -1,5 +1,4 @@
 """The portal's own pages, which combine the domain apps: home, the commune page, the dashboard, content pages."""
-import csv
 import datetime
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from aides import catalogue
+from noyau import csv_sur
 from aides.simulation import aides_par_profession
 from indicateurs.consultation import apl_de
 from indicateurs.models import DEFINITION_APL, SOURCE_APL
@@ -64,7 +64,7 @@ def tableau_de_bord(request, departement: str | None = None):
         reponse = HttpResponse(content_type="text/csv; charset=utf-8")
         reponse["Content-Disposition"] = f'attachment; filename="tableau-de-bord-{donnees.perimetre}-{donnees.jour}.csv"'
         reponse.write("\ufeff")
-        ecrivain = csv.writer(reponse, delimiter=";")
+        ecrivain = csv_sur.ecrivain(reponse, delimiter=";")
         for ligne in donnees.lignes_csv():
             ecrivain.writerow(ligne)
         return reponse

@@ -21,6 +21,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         charger_territoires(FIXTURE_REFERENTIELS)
 
 
+# The API quotas are counted in the cache during the tests, as with Redis, so that a request's query count is the
+# application's own (also while a test module loads the API schema). Counting them in the database, as without Redis,
+# is tested on its own: tests/noyau/test_quotas.py, tests/resilience/test_multi_processus.py.
+settings.PAPS_QUOTAS = "cache"
+
+
+def exiger_postgresql(raison: str):
+    """Skips a test that needs PostgreSQL (two connections or processes at once), with `raison`; in CI
+    (PAPS_EXIGER_NAVIGATEUR=1, PostgreSQL there) it fails instead."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        message = f"PostgreSQL requis (DATABASE_URL) : {raison}"
+        if os.environ.get("PAPS_EXIGER_NAVIGATEUR") == "1":
+            pytest.fail(message + " (obligatoire en CI)")
+        pytest.skip(message)
+
+
 @pytest.fixture(autouse=True)
 def cache_vide():
     """Each test starts with an empty cache (and fresh API throttling counters)."""

@@ -7,7 +7,6 @@ JSON `{type, date, version, niveaux: {code_insee: level}}`, so a new zonage neve
 Both are cached under the data generations of noyau/cache_generations.py (territories, zonages, QPV), which signals
 and bulk writers replace: a changed zonage is visible at once on the map, in every process.
 """
-import csv
 import datetime
 import gzip
 import hashlib
@@ -24,6 +23,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from shapely.geometry import mapping, shape
 
+from noyau import csv_sur
 from noyau.cache_generations import en_cache
 from territoires.models import Commune, Departement, Region
 
@@ -492,10 +492,10 @@ ENTETES_CSV = ["code_insee", "commune", "code_departement", "departement", "popu
 
 
 def tableau_csv(choix: Choix, version: Zonage | None, tri: str = TRI_PAR_DEFAUT) -> bytes:
-    """UTF-8 with a BOM and `;` separators, as French spreadsheets expect."""
+    """UTF-8 with a BOM and `;` separators, as French spreadsheets expect; no cell reads as a formula."""
     sortie = io.StringIO()
     sortie.write("\ufeff")
-    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrivain = csv_sur.ecrivain(sortie, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow(ENTETES_CSV)
     for commune in communes_classees(choix, version, tri).iterator(chunk_size=1000):
         ecrivain.writerow([commune.code_insee, commune.nom, commune.departement.code, commune.departement.nom,

@@ -1,10 +1,12 @@
 """CSV exports for ARS staff: one version (the annex of its arrêté) and the difference between two versions.
 
-UTF-8 with a byte order mark and `;` separators, so that spreadsheet software opens them as they are.
+UTF-8 with a byte order mark and `;` separators, so that spreadsheet software opens them as they are; text cells
+that would read as formulas are neutralised (noyau/csv_sur.py).
 Writers take any text stream with a `write` method (a file, io.StringIO, an HttpResponse).
 """
-import csv
 import io
+
+from noyau import csv_sur
 
 from .differences import Difference
 from .models import Classement, Zonage
@@ -17,7 +19,7 @@ ENTETES_DIFFERENCE = ["code_insee", "commune", "département", "population", "ni
 
 def _ecrivain(flux):
     flux.write(BOM)
-    return csv.writer(flux, delimiter=";", lineterminator="\r\n")
+    return csv_sur.ecrivain(flux, delimiter=";", lineterminator="\r\n")
 
 
 def ecrire_version(zonage: Zonage, flux) -> None:

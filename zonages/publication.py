@@ -2,6 +2,10 @@
 
 Publishing a version effective on D ends the version in force on D-1 (its valid_to becomes D-1). A version that
 would start on or before a later published version, or overlap one, is refused with a message naming it.
+
+Two publications of one type at the same moment are serialised: each first locks every version of the type (in one
+ordered statement, so two publications never wait for each other in a cycle); the second then sees what the first
+published. The database forbids an overlap anyway (exclusion constraint on PostgreSQL, migration 0008).
 """
 import datetime
 
@@ -24,7 +28,9 @@ def _date(jour: datetime.date) -> str:
 @transaction.atomic
 def publier(zonage: Zonage, date_effet: datetime.date | None = None) -> Zonage | None:
     """Publishes `zonage` from `date_effet` (default: its valid_from). Returns the version it ended, if any."""
-    demande, zonage = zonage, Zonage.objects.select_for_update().get(pk=zonage.pk)
+    # Locks the version in force, the one to publish and any other publication of the type (see above).
+    list(Zonage.objects.select_for_update().filter(type=zonage.type).order_by("pk").values_list("pk", flat=True))
+    demande, zonage = zonage, Zonage.objects.get(pk=zonage.pk)
     if zonage.statut == Zonage.Statut.PUBLIE:
         raise ValidationError("Cette version est déjà publiée.")
     if not zonage.classements.exists():
@@ -33,7 +39,7 @@ def publier(zonage: Zonage, date_effet: datetime.date | None = None) -> Zonage |
     if zonage.valid_to and zonage.valid_to < debut:
         raise ValidationError(f"La date d'effet ({_date(debut)}) est postérieure à la fin de validité "
                               f"({_date(zonage.valid_to)}).")
-    publiees = Zonage.objects.select_for_update().filter(type=zonage.type, statut=Zonage.Statut.PUBLIE)
+    publiees = Zonage.objects.filter(type=zonage.type, statut=Zonage.Statut.PUBLIE)
     posterieure = publiees.filter(valid_from__gte=debut).order_by("valid_from").first()
     if posterieure:
         raise ValidationError(f"Une version publiée commence déjà le {_date(posterieure.valid_from)} "

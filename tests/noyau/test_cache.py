@@ -1,18 +1,24 @@
 """Cached data are invalidated when the data change: the dashboard, a commune's zonages, the classification JSON,
-the eligibility's contacts and rules. The generations live in the shared cache, so another process sees the change."""
+the eligibility's contacts and rules. The generations live in the database, so another process sees the change
+(with several processes for real: tests/resilience/test_multi_processus.py)."""
 import datetime
 import json
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from aides.catalogue import charger_regles
 from aides.models import Contact, Dispositif
 from cpts.models import Cpts
 from noyau import cache_generations
+from noyau.models import Generation
 from portail.tableau_de_bord import indicateurs
 from structures.models import ChangementStatut, Offre, Structure
 from territoires.models import Commune
+from tests.conftest import exiger_postgresql
 from tests.factories import version
 from zonages import carte
 from zonages.consultation import qpv_de_la_commune, zonages_de
@@ -34,8 +40,9 @@ def msp(nom, commune="48095"):
 
 
 def autre_processus():
-    """What another worker sees: only the shared cache (this process's memo forgotten)."""
+    """What another process sees without Redis: neither this process's memo nor its local-memory cache."""
     cache_generations.vider_memo()
+    cache.clear()
 
 
 def test_tableau_de_bord_suit_les_structures_offres_et_cpts():
@@ -96,17 +103,52 @@ def test_modifier_ou_supprimer_un_classement_se_voit_partout():
     assert "34032" not in json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)["niveaux"]
 
 
-def test_la_generation_est_partagee_entre_processus(django_capture_on_commit_callbacks):
+def test_la_generation_est_en_base_et_change_a_chaque_publication():
     v = version("ZIP", datetime.date(2022, 5, 7))
     premiere = cache_generations.generations("zonages")
     carte.fichier_classement("medecin", AUJOURDHUI)  # kept in this process's memo
-    with django_capture_on_commit_callbacks(execute=True) as rappels:
-        publier(v)
-    assert rappels  # replaced again after the commit
+    publier(v)
     seconde = cache_generations.generations("zonages")
-    assert seconde != premiere and cache.get(cache_generations.CLES["zonages"]) == int(seconde)
+    assert seconde != premiere and Generation.objects.get(domaine="zonages").valeur == int(seconde)
     autre_processus()
     assert json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)["niveaux"] == {"34032": "ZIP"}
+
+
+def test_une_generation_changee_par_un_autre_processus_se_voit_aussitot():
+    """Another process (a command, a worker) commits its data and its generation: this process, whose cache and memo
+    still hold the old value, reads the new generation at once, without Redis."""
+    publier(version("ZIP", datetime.date(2022, 5, 7)))
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"
+    Classement.objects.filter(commune_id="34032").update(niveau="ZAC")  # (no signal: as seen from here)
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"  # cached
+    Generation.objects.filter(domaine="zonages").update(valeur=F("valeur") + 1)  # the other process's invalider()
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZAC"
+
+
+def test_une_requete_lit_les_generations_une_fois(client):
+    charger_regles()
+    publier(version("ZIP", datetime.date(2022, 5, 7)))
+    url = "/api/v1/eligibilite/?commune=34032&profession=medecin-generaliste"
+    for _ in range(2):  # cold, then warm
+        with CaptureQueriesContext(connection) as requetes:
+            assert client.get(url).status_code == 200
+        assert sum("noyau_generation" in r["sql"] for r in requetes.captured_queries) == 1
+
+
+def test_dans_une_requete_une_modification_se_voit_aussitot():
+    with cache_generations.portee():
+        assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau is None
+        publier(version("ZIP", datetime.date(2022, 5, 7)))
+        assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"
+
+
+def test_une_table_videe_ne_redonne_jamais_une_ancienne_generation():
+    avant = cache_generations.generations("zonages", "qpv")
+    Generation.objects.all().delete()  # a restored backup, an emptied test database
+    apres = cache_generations.generations("zonages", "qpv")
+    assert apres.split(".")[0] != avant.split(".")[0] and apres.split(".")[1] != avant.split(".")[1]
+    cache_generations.invalider("zonages")
+    assert cache_generations.generations("zonages") != apres.split(".")[0]
 
 
 def test_contacts_et_regles_de_l_eligibilite(client):
@@ -139,17 +181,16 @@ def test_qpv_de_la_commune_suit_les_qpv():
     assert [q.code for q in qpv_de_la_commune("34032", AUJOURDHUI)] == ["QN03400T"]
 
 
-def test_cache_injoignable_rien_n_est_garde(monkeypatch):
+def test_cache_injoignable_les_valeurs_sont_reconstruites(monkeypatch):
+    """A cache that fails (Redis down) costs the rebuild, never a stale or missing value."""
     def panne(*args, **kwargs):
         raise ConnectionError("cache en panne")
 
-    monkeypatch.setattr(cache, "get_many", panne)
-    assert cache_generations.generations("zonages") is None
+    monkeypatch.setattr(cache, "get", panne)
+    monkeypatch.setattr(cache, "set", panne)
     assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau is None
-    monkeypatch.undo()
     publier(version("ZIP", datetime.date(2022, 5, 7)))
-    monkeypatch.setattr(cache, "get_many", panne)
-    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"  # built from the database every time
+    assert zonages_de("34032", AUJOURDHUI)["medecin"].niveau == "ZIP"
 
 
 def test_aides_de_la_page_commune_suivent_zonages_et_regles():
@@ -170,3 +211,34 @@ def test_aides_de_la_page_commune_suivent_zonages_et_regles():
     assert zonage_medecin_pour_l_aide() == "rempli" != avant
     Dispositif.objects.filter(code="AM-AIDE-INSTALLATION").delete()
     assert zonage_medecin_pour_l_aide() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_la_nouvelle_generation_se_voit_avec_les_donnees_au_commit():
+    """Replaced in the writer's transaction: another connection reads the old one until the commit, then the new one
+    (never a new generation with the old data). PostgreSQL: two connections at once."""
+    exiger_postgresql("deux connexions simultanées à la base de test")
+    import threading
+
+    from django.db import connections, transaction
+
+    def vue_d_une_autre_connexion():
+        vu = {}
+
+        def lire():
+            try:
+                vu["generation"] = cache_generations.generations("zonages")
+            finally:
+                connections.close_all()
+        fil = threading.Thread(target=lire)
+        fil.start()
+        fil.join(30)
+        return vu["generation"]
+
+    avant = cache_generations.generations("zonages")
+    with transaction.atomic():
+        cache_generations.invalider("zonages")
+        pendant = cache_generations.generations("zonages")
+        assert pendant != avant
+        assert vue_d_une_autre_connexion() == avant
+    assert vue_d_une_autre_connexion() == pendant

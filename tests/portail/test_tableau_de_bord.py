@@ -78,3 +78,17 @@ def test_pages_csv_et_focus(client, donnees):
     lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))
     assert lignes[0] == ["indicateur", "libellé", "valeur", "unité"]
     assert ["Maisons de santé pluriprofessionnelles", "ouvertes ou labellisées", "1", ""] in lignes
+
+
+def test_csv_neutralise_les_formules_et_garde_les_nombres(client, monkeypatch):
+    """Every label of the dashboard comes from the code today; should one ever come from the data, it cannot become a
+    spreadsheet formula. Figures stay numbers, negative ones included."""
+    from portail import tableau_de_bord, views
+
+    donnees = tableau_de_bord.Indicateurs("region", AUJOURDHUI, 0, 0, [
+        tableau_de_bord.Tableau("=1+1 (libellé de test)", [("@SOMME(A1)", -3), ("-libellé de test", 0)])])
+    monkeypatch.setattr(views, "indicateurs", lambda departement: donnees)
+    lignes = list(csv.reader(io.StringIO(client.get("/tableau-de-bord/?format=csv").content.decode("utf-8-sig")),
+                             delimiter=";"))
+    assert lignes[1:] == [["'=1+1 (libellé de test)", "'@SOMME(A1)", "-3", ""],
+                          ["'=1+1 (libellé de test)", "'-libellé de test", "0", ""]]

@@ -94,7 +94,7 @@ def test_zonages_d_une_commune_erreurs(api):
 
 
 def test_zonages_d_une_commune_en_peu_de_requetes(api, versions, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):  # commune, classements, QPV
+    with django_assert_max_num_queries(4):  # commune, cache generations, classements, QPV
         api.get("/api/v1/communes/34032/zonages/")
 
 
