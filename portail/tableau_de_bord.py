@@ -1,7 +1,7 @@
 """Regional and departmental indicators, computed from the database and cached until the data change: structures,
 CPTS and their coverage, médecins zonage, montagne and ZRR, open job offers. Nothing here is typed in.
 
-The cache key carries the generations (paps/cache_generations.py) of territories, zonages, structures and CPTS: a
+The cache key carries the generations (noyau/cache_generations.py) of territories, zonages, structures and CPTS: a
 saved structure, offer, CPTS or zonage shows on the next request, in every process."""
 import datetime
 from collections import Counter

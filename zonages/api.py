@@ -1,5 +1,4 @@
 """API of zonages: versions and their classification, a commune's zonages on a date, QPV at a point."""
-import csv
 import datetime
 
 from django.http import Http404, StreamingHttpResponse
@@ -13,6 +12,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from noyau import csv_sur
 from territoires.api import commune_introuvable
 from territoires.models import Commune
 
@@ -58,7 +58,7 @@ class _Echo:
 
 
 def csv_classement(zonage: Zonage, classements) -> StreamingHttpResponse:
-    ecrivain = csv.writer(_Echo(), delimiter=";")
+    ecrivain = csv_sur.ecrivain(_Echo(), delimiter=";")
     type_zonage = zonage.type_zonage
 
     def lignes():

@@ -1,7 +1,7 @@
 """Date-aware reading of zonages: "what is the zonage of commune X for kind K on date D".
 
 A commune's zonages (and QPV) on a date are cached (Redis in production, local memory otherwise) under the "zonages"
-(and "qpv") generations of paps/cache_generations.py: a published, edited or deleted version is visible at once."""
+(and "qpv") generations of noyau/cache_generations.py: a published, edited or deleted version is visible at once."""
 import datetime
 from dataclasses import dataclass
 

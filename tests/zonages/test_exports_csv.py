@@ -1,4 +1,4 @@
-"""CSV exports (annex of a version, difference between versions, the map's table) neutralise formulas: a commune
+"""CSV exports (annex of a version, difference between versions, the map's table, the API's classification) neutralise formulas: a commune
 name crafted as a formula comes out as text. The commune is a test-only one (code 00…) in the real Hérault."""
 import csv
 import datetime
@@ -40,3 +40,11 @@ def test_tableau_de_la_carte(client, commune_piegee):
     ligne = next(ligne for ligne in lire(reponse.content.decode("utf-8")) if ligne[0] == commune_piegee.code_insee)
     assert ligne == [commune_piegee.code_insee, "'" + FORMULE, "34", "Hérault", "120", "ZIP",
                      "Zone d'intervention prioritaire"]
+
+
+def test_classement_de_l_api_en_csv(client, commune_piegee):
+    zonage = version("ZIP", datetime.date(2022, 5, 7), communes=(commune_piegee.code_insee,))
+    publier(zonage)
+    reponse = client.get(f"/api/v1/zonages/{zonage.pk}/", {"format": "csv"})
+    lignes = lire(b"".join(reponse.streaming_content).decode("utf-8"))
+    assert lignes[1][:2] == [commune_piegee.code_insee, "'" + FORMULE]
