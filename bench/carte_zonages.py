@@ -17,7 +17,7 @@ from pathlib import Path
 
 from _base import RACINE, base_jetable
 
-DONNEES = Path(os.environ.get("BENCH_SOURCE", RACINE.parent / "shared" / "data"))
+DONNEES = Path(os.environ.get("BENCH_SOURCE", RACINE / "donnees"))
 REPETITIONS_FROID = 3
 REPETITIONS_CACHE = 20
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from _base import RACINE, base_jetable
 
-SOURCE = Path(os.environ.get("BENCH_SOURCE", RACINE.parent / "shared" / "data" / "france"))
+SOURCE = Path(os.environ.get("BENCH_SOURCE", RACINE / "donnees" / "france"))
 
 
 def main():

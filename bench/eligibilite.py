@@ -10,7 +10,7 @@ import time
 
 from _base import RACINE, base_jetable
 
-DONNEES = RACINE.parent / "shared" / "data"
+DONNEES = RACINE / "donnees"
 JOUR = datetime.date(2026, 3, 1)
 
 

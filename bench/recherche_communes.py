@@ -10,7 +10,7 @@ from pathlib import Path
 
 from _base import RACINE, base_jetable
 
-SOURCE = Path(os.environ.get("BENCH_SOURCE", RACINE.parent / "shared" / "data" / "france"))
+SOURCE = Path(os.environ.get("BENCH_SOURCE", RACINE / "donnees" / "france"))
 REQUETES = ["beziers", "saint jean du gard", "St-Jean", "sa", "jean", "montpellier", "34500", "31", "2A004"]
 REPETITIONS = 50
 TAILLE_PAGE = 20

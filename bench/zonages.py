@@ -13,7 +13,7 @@ from pathlib import Path
 
 from _base import RACINE, base_jetable
 
-DONNEES = RACINE.parent / "shared" / "data"
+DONNEES = RACINE / "donnees"
 REPETITIONS = 500
 
 
@@ -34,7 +34,7 @@ def main():
 
         charger_territoires(DONNEES)
         print(f"Base : {connection.vendor}")
-        national = DONNEES / "france" / "zonage_infirmiers_cartosante_france.csv"
+        national = DONNEES / "france" / "zonage_infirmiers_cartosante_france.csv.gz"
         for essai in (True, False):
             demande = DemandeImport(type="infirmier", valid_from=datetime.date(2024, 1, 1), reference="bench",
                                     essai=essai, publier=not essai)
