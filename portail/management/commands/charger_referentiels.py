@@ -57,7 +57,8 @@ class Command(BaseCommand):
                 if ligne:
                     self.stdout.write(ligne)
         for z in zonages:
-            self.stdout.write(f"Zonage {z.type} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))
+            quoi = "QPV" if z.type == "qpv" else f"Zonage {z.type}"
+            self.stdout.write(f"{quoi} ({z.fichier}) : {z.etat}" + (f" — {z.detail}" if z.detail else ""))
         for ligne in aides.lignes():
             self.stdout.write(ligne)
         for ligne in cpts.lignes() + (echantillon.lignes() if echantillon else []):
