@@ -174,3 +174,21 @@ def test_commande_date_du_registre(tmp_path, donnees_reelles, capsys):
     assert "Non importées : 5 (CPTS (catégorie FINESS 604)" in sortie
     with pytest.raises(CommandError, match="Fichier rejeté"):
         call_command("importer_structures", str(donnees_reelles / FINESS_2021.name))
+
+
+def test_la_date_du_registre_sur_chaque_page_qui_liste_ses_structures(client, donnees_reelles):
+    importer_structures(donnees_reelles / FINESS_2021.name, date_registre=DATE_2021)
+    liste = " ".join(client.get("/structures/", {"departement": "48"}).content.decode().split())
+    assert "Dont 17 du registre FINESS au 8 janvier 2021 : leurs données sont celles de ce jour-là" in liste
+    assert "Source : registre FINESS au 8 janvier 2021 et ARS." in liste  # the map's caption
+    assert liste.count("· <span class=\"fr-text--xs\">registre FINESS au 8 janvier 2021</span>") == 17
+    mende = Structure.objects.get(identifiant="480003813")
+    fiche = " ".join(client.get(f"/structures/{mende.pk}/").content.decode().split())
+    assert "Données du registre FINESS au 8 janvier 2021 : elles ont pu changer depuis" in fiche
+    assert "480003813 (numéro FINESS)" in fiche
+    api = client.get(f"/api/v1/structures/{mende.pk}/").json()
+    assert api["registre"] == {"nom": "FINESS", "date": "2021-01-08", "libelle": "registre FINESS au 8 janvier 2021"}
+    assert client.get("/api/v1/structures/", {"departement": "48"}).json()["results"][0]["registre"]["date"] == "2021-01-08"
+    tableau = " ".join(client.get("/tableau-de-bord/48/").content.decode().split())
+    assert "Dont 9 du registre FINESS au 8 janvier 2021 : les structures ouvertes depuis n&#x27;y figurent pas." in tableau
+    assert "catégorie non précisée" in client.get("/tableau-de-bord/").content.decode()
