@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noyau.fichiers import FichierInvalide, Message, Probleme, lire_octets
+from noyau.fichiers import FichierInvalide, Message, Probleme
 from territoires.normalisation import normaliser_nom
 
 from ..models import SousType, Type
