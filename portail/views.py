@@ -93,6 +93,7 @@ def commune(request, code_insee: str):
     jour, erreur_date = _date_demandee(request.GET.get("date"))
     zonages = zonages_de(commune.code_insee, jour)
     inconnus = zonages_inconnus(commune.nom, zonages, jour)
+    aides = aides_par_profession(commune, jour)
 
     def lignes(famille: str) -> list[tuple]:
         return [(z, inconnus.get(z.type)) for z in zonages.values() if TYPES[z.type].famille == famille]
@@ -102,8 +103,10 @@ def commune(request, code_insee: str):
         "jour": jour, "aujourd_hui": jour == datetime.date.today(), "erreur_date": erreur_date,
         "zonages_professions": lignes("profession"), "zonages_superpositions": lignes("superposition"),
         "qpv": qpv_de_la_commune(commune.code_insee, jour),
-        "aides_par_profession": [(groupe, inconnus.get(t.code) if (t := type_de_la_profession(groupe.profession))
-                                  else None) for groupe in aides_par_profession(commune, jour)],
+        "aides_par_profession": aides,
+        # Each profession's aids with its zonage when unknown here (a notice in its panel).
+        "aides_et_zonages": [(groupe, inconnus.get(t.code) if (t := type_de_la_profession(groupe.profession))
+                              else None) for groupe in aides],
         "apl": apl_de(commune.code_insee), "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     }, status=400 if erreur_date else 200)
 
