@@ -51,9 +51,8 @@ def lire_fichier(chemin: Path, departements_region: set[str]) -> FichierLu:
     if finess.format_finess(texte):
         lu = finess.lire(chemin, texte, departements_region)
         if not lu.lignes:
-            raise FichierInvalide([Probleme(chemin.name, None, "aucune MSP ni aucun centre de santé de la région dans "
-                                                               "le fichier FINESS")] + [
-                Probleme(chemin.name, m.ligne, m.message) for m in lu.avertissements])
+            raise FichierInvalide([Probleme(chemin.name, None, f"aucune MSP ni aucun centre de santé de la région dans "
+                                                               f"le fichier FINESS ({lu.lues} établissement(s) lu(s))")])
         return FichierLu(lu.lignes, lu.lues, lu.format, lu.date_registre, lu.avertissements, lu.ignorees)
     lignes = _lignes_csv(chemin, texte)
     return FichierLu(lignes, len(lignes))

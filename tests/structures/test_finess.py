@@ -192,3 +192,11 @@ def test_la_date_du_registre_sur_chaque_page_qui_liste_ses_structures(client, do
     tableau = " ".join(client.get("/tableau-de-bord/48/").content.decode().split())
     assert "Dont 9 du registre FINESS au 8 janvier 2021 : les structures ouvertes depuis n&#x27;y figurent pas." in tableau
     assert "catégorie non précisée" in client.get("/tableau-de-bord/").content.decode()
+
+
+def test_extraction_etalab_sans_structure_de_la_region_rejetee(tmp_path):
+    autres = [ligne for ligne in EXTRACTION_ETALAB_DE_TEST.splitlines() if "AIN;" in ligne or ligne.startswith("finess;")]
+    resultat = importer_structures(ecrire(tmp_path, "\n".join(autres) + "\n"))
+    assert resultat.statut == ImportStructures.Statut.REJETE
+    assert resultat.rapport["erreurs"] == [{"ligne": None, "message": (
+        "aucune MSP ni aucun centre de santé de la région dans le fichier FINESS (2 établissement(s) lu(s))")}]

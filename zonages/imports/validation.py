@@ -8,6 +8,7 @@ the kind has that level.
 """
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 
@@ -40,12 +41,15 @@ class Territoire:
     def departement_de(self, code: str) -> str:
         return code[:3] if code.startswith("97") else code[:2]
 
+    @cached_property
+    def _anciennes(self) -> dict[str, list[str]]:
+        anciennes: dict[str, list[str]] = {}
+        for ancien, (parent, _) in self.rattachees.items():
+            anciennes.setdefault(parent, []).append(ancien)
+        return anciennes
+
     def anciennes_de(self, actuelle: str) -> list[str]:
         """The former codes (déléguées, associées, merged communes) that now belong to `actuelle`."""
-        if not hasattr(self, "_anciennes"):
-            self._anciennes: dict[str, list[str]] = {}
-            for ancien, (parent, _) in self.rattachees.items():
-                self._anciennes.setdefault(parent, []).append(ancien)
         return self._anciennes.get(actuelle, [])
 
 
