@@ -39,6 +39,11 @@ class RapportApl:
     inchangees: int = 0
     avertissements: list[Probleme] = field(default_factory=list)
     sans_valeur: list[str] = field(default_factory=list)  # communes of the region with no value in the file
+    chemin: Path | None = None
+
+    def comptes(self) -> dict:
+        return {"annee": self.annee, "communes": self.retenues, "creees": self.creees, "modifiees": self.modifiees,
+                "inchangees": self.inchangees, "hors_region": self.hors_region, "sans_valeur": self.sans_valeur}
 
     def lignes(self) -> list[str]:
         lignes = [f"APL {self.annee} ({self.fichier}) : {self.retenues} communes ({self.creees} créée(s), "
@@ -67,7 +72,7 @@ def _nombre(texte: str, colonne: str, ligne: int, fichier: str, problemes: list,
 def lire_apl(chemin: Path, annee: int, colonne_code: str = COLONNES["commune"]) -> tuple[dict[str, dict], RapportApl]:
     """{code INSEE: values} for the communes of the region, and the report; FichierInvalide with every problem."""
     nom = Path(chemin).name
-    rapport = RapportApl(nom, annee, sha256_fichier(chemin))
+    rapport = RapportApl(nom, annee, sha256_fichier(chemin), chemin=Path(chemin))
     try:
         texte = lire_octets(chemin).decode("utf-8-sig")
     except FileNotFoundError:

@@ -9,11 +9,14 @@ from django.db.models import Count, Q
 from aides.models import Dispositif
 from cpts.models import Cpts, TerritoireCpts
 from indicateurs.models import ValeurApl
-from structures.models import Structure
+from structures.consultation import registres
+from structures.models import ImportStructures, Structure
 from territoires.models import EPCI, Commune, Departement
 from zonages.consultation import version_en_vigueur
 from zonages.models import QPV, Zonage
 from zonages.niveaux import TYPES, VERIFIER_QPV
+
+from .models import ChargementReferentiel
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Couche:
     avertissements: int = 0
     ou_verifier: str = ""
     terminee: bool = False  # the latest published version ended before the date: nothing is missing
+    import_id: int | None = None  # the ImportZonage that loaded it (its report, for staff)
 
 
 def _zonage(code: str, jour: datetime.date) -> Couche:
@@ -49,7 +53,8 @@ def _zonage(code: str, jour: datetime.date) -> Couche:
     origine = version.import_source
     return Couche(type_zonage.libelle, True, version.reference, version.valid_from, version.valid_to, version.note_source,
                   comptes, origine.fichier_nom if origine else "", origine.termine_le if origine else None,
-                  origine.nb_avertissements if origine else 0, type_zonage.ou_verifier, terminee)
+                  origine.nb_avertissements if origine else 0, type_zonage.ou_verifier, terminee,
+                  origine.pk if origine else None)
 
 
 def _qpv(jour: datetime.date) -> Couche:
@@ -64,7 +69,36 @@ def _qpv(jour: datetime.date) -> Couche:
                   [("quartiers", en_vigueur.count()),
                    ("communes concernées", en_vigueur.values("communes").exclude(communes=None).distinct().count())],
                   origine.fichier_nom if origine else "", origine.termine_le if origine else None,
-                  origine.nb_avertissements if origine else 0, VERIFIER_QPV)
+                  origine.nb_avertissements if origine else 0, VERIFIER_QPV, import_id=origine.pk if origine else None)
+
+
+@dataclass
+class Chargement:
+    """The latest load of one reference file (or set of files), with its report's counts; `admin` names the admin
+    page of its record (the report with every warning), for staff."""
+
+    quoi: str
+    fichier: str
+    le: datetime.datetime | None
+    lignes_lues: int
+    avertissements: int
+    admin: str  # the admin URL name of its record
+    permission: str  # needed to read it there
+    pk: int
+
+
+def _chargements() -> list[Chargement]:
+    derniers: dict[tuple, Chargement] = {}
+    for c in ChargementReferentiel.objects.filter(statut=ChargementReferentiel.Statut.IMPORTE).order_by("-cree_le"):
+        derniers.setdefault((c.nature, c.fichier_nom), Chargement(
+            c.get_nature_display(), c.fichier_nom, c.termine_le, c.lignes_lues, c.nb_avertissements,
+            "admin:portail_chargementreferentiel_change", "portail.view_chargementreferentiel", c.pk))
+    structures = [Chargement(f"structures ({s.libelle_registre or 'fichier de l’ARS'})", s.fichier_nom, s.termine_le,
+                             s.lignes_lues, s.nb_avertissements, "admin:structures_importstructures_change",
+                             "structures.view_importstructures", s.pk)
+                  for s in ImportStructures.objects.filter(statut=ImportStructures.Statut.IMPORTE, essai=False,
+                                                           structures__isnull=False).distinct().order_by("-cree_le")]
+    return list(derniers.values()) + structures
 
 
 @dataclass
@@ -76,9 +110,11 @@ class EtatDonnees:
     qpv: Couche
     apl: list[tuple[int, int]]  # (year, communes with a value)
     structures: int
+    structures_registres: list[tuple[str, int]]  # (« registre FINESS au 8 janvier 2021 », structures it gave)
     cpts: int
     cpts_avec_communes: int
     dispositifs: int
+    chargements: list[Chargement] = field(default_factory=list)
 
     @property
     def manquantes(self) -> list[Couche]:
@@ -97,7 +133,9 @@ def etat_des_donnees(jour: datetime.date | None = None) -> EtatDonnees:
         qpv=_qpv(jour),
         apl=list(ValeurApl.objects.values_list("annee").annotate(n=Count("pk")).order_by("-annee")),
         structures=Structure.objects.count(),
+        structures_registres=registres(Structure.objects.all()),
         cpts=Cpts.objects.count(),
         cpts_avec_communes=TerritoireCpts.objects.values("cpts").distinct().count(),
         dispositifs=Dispositif.objects.count(),
+        chargements=_chargements(),
     )

@@ -14,6 +14,7 @@ from cpts.models import Cpts, Stade, TerritoireCpts
 from indicateurs import consultation as apl
 from indicateurs.consultation import DistributionApl
 from noyau.cache_generations import en_cache
+from structures.consultation import registres
 from structures.models import Offre, SousType, Statut, Structure, Type
 from territoires.models import Commune
 from zonages.consultation import en_vigueur
@@ -76,11 +77,22 @@ def _structures(departement: str | None, jour: datetime.date) -> list[Tableau]:
         return sum(n for (t, st, statut), n in comptes.items()
                    if t == type_ and statut in statuts and (sous_type is None or st == sous_type))
 
+
+    def source(type_) -> str:
+        """Which of them a register gave, and of what date: its structures are those of that day."""
+        issues = registres(structures.filter(type=type_))
+        if not issues:
+            return ""
+        return ("Dont " + ", ".join(f"{n} du {libelle}" for libelle, n in issues)
+                + " : les structures ouvertes depuis n'y figurent pas.")
+
     return [
         Tableau("Maisons de santé pluriprofessionnelles", [
-            ("ouvertes ou labellisées", nombre(Type.MSP, actives)), ("en projet", nombre(Type.MSP, {Statut.PROJET}))]),
+            ("ouvertes ou labellisées", nombre(Type.MSP, actives)), ("en projet", nombre(Type.MSP, {Statut.PROJET}))],
+            note=source(Type.MSP)),
         Tableau("Centres de santé ouverts ou labellisés, par type",
-                [(libelle, nombre(Type.CENTRE_SANTE, actives, code)) for code, libelle in SousType.choices]),
+                [(libelle, nombre(Type.CENTRE_SANTE, actives, code)) for code, libelle in SousType.choices],
+                note=source(Type.CENTRE_SANTE)),
         Tableau("Équipes de soins primaires et PTA", [
             ("ESP", nombre(Type.ESP, actives | {Statut.PROJET})), ("PTA", nombre(Type.PTA, actives | {Statut.PROJET}))]),
     ]

@@ -13,9 +13,10 @@ from indicateurs.consultation import apl_de
 from indicateurs.models import DEFINITION_APL, SOURCE_APL
 from territoires.models import Commune, CommuneRattachee, Departement
 from zonages.consultation import qpv_de_la_commune, zonages_de
-from zonages.niveaux import TYPES
+from zonages.niveaux import TYPES, type_de_la_profession
 
 from .etat_donnees import etat_des_donnees
+from .fiche_commune import zonages_inconnus
 from .tableau_de_bord import indicateurs
 
 
@@ -91,13 +92,21 @@ def commune(request, code_insee: str):
         raise Http404(f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
     jour, erreur_date = _date_demandee(request.GET.get("date"))
     zonages = zonages_de(commune.code_insee, jour)
+    inconnus = zonages_inconnus(commune.nom, zonages, jour)
+    aides = aides_par_profession(commune, jour)
+
+    def lignes(famille: str) -> list[tuple]:
+        return [(z, inconnus.get(z.type)) for z in zonages.values() if TYPES[z.type].famille == famille]
+
     return render(request, "portail/commune.html", {
         "commune": commune, "title": commune.nom, "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
         "jour": jour, "aujourd_hui": jour == datetime.date.today(), "erreur_date": erreur_date,
-        "zonages_professions": [z for z in zonages.values() if TYPES[z.type].famille == "profession"],
-        "zonages_superpositions": [z for z in zonages.values() if TYPES[z.type].famille == "superposition"],
+        "zonages_professions": lignes("profession"), "zonages_superpositions": lignes("superposition"),
         "qpv": qpv_de_la_commune(commune.code_insee, jour),
-        "aides_par_profession": aides_par_profession(commune, jour),
+        "aides_par_profession": aides,
+        # Each profession's aids with its zonage when unknown here (a notice in its panel).
+        "aides_et_zonages": [(groupe, inconnus.get(t.code) if (t := type_de_la_profession(groupe.profession))
+                              else None) for groupe in aides],
         "apl": apl_de(commune.code_insee), "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     }, status=400 if erreur_date else 200)
 

@@ -102,9 +102,14 @@ class StructureAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
 
 class FormulaireImport(forms.Form):
     fichier = forms.FileField(label="Fichier CSV", help_text="UTF-8, séparateur « ; » ou « , » : voir le format "
-                                                             "dans le README (« Structures : format d'import »).")
+                                                             "dans le README (« Structures : format d'import ») ; ou "
+                                                             "un fichier du registre FINESS.")
     essai = forms.BooleanField(label="Essai à blanc", required=False,
                                help_text="Valide le fichier et affiche le rapport sans rien écrire.")
+    date_registre = forms.DateField(label="Date du registre FINESS", required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                    help_text="Pour un fichier FINESS qui ne donne pas sa date d'extraction (l'extraction "
+                                              "officielle la donne sur sa première ligne).")
 
     def clean_fichier(self):
         fichier = self.cleaned_data["fichier"]
@@ -127,7 +132,8 @@ class ImportStructuresAdmin(admin.ModelAdmin):
     search_fields = ["fichier_nom", "sha256"]
     list_select_related = ["utilisateur"]
     fields = ["fichier_nom", "statut", "essai", "utilisateur", "origine", "cree_le", "termine_le", "sha256",
-              "lignes_lues", "creees", "modifiees", "inchangees", "nb_erreurs", "nb_avertissements", "rapport_detaille"]
+              "registre", "date_registre", "lignes_lues", "creees", "modifiees", "inchangees", "nb_erreurs",
+              "nb_avertissements", "rapport_detaille"]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -153,7 +159,8 @@ class ImportStructuresAdmin(admin.ModelAdmin):
             if formulaire.is_valid():
                 try:
                     enregistrement = self._importer(request, formulaire.cleaned_data["fichier"],
-                                                    formulaire.cleaned_data["essai"])
+                                                    formulaire.cleaned_data["essai"],
+                                                    formulaire.cleaned_data["date_registre"])
                 except Exception:  # recorded as "échoué" and logged by the import; nothing was written
                     messages.error(request, "Erreur technique pendant l'import : rien n'a été écrit. "
                                             "L'import est enregistré comme échoué.")
@@ -180,14 +187,14 @@ class ImportStructuresAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/structures/importstructures/importer.html", contexte)
 
-    def _importer(self, request, fichier, essai: bool) -> ImportStructures:
+    def _importer(self, request, fichier, essai: bool, date_registre=None) -> ImportStructures:
         with tempfile.TemporaryDirectory() as dossier:
             chemin = Path(dossier) / "import.csv"
             with chemin.open("wb") as sortie:
                 for morceau in fichier.chunks():
                     sortie.write(morceau)
             return importer_structures(chemin, essai=essai, utilisateur=request.user, origine="administration",
-                                       fichier_nom=fichier.name)
+                                       fichier_nom=fichier.name, date_registre=date_registre)
 
 
 @admin.register(Offre)

@@ -9,7 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
-from django.utils import timezone
+from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords
 
 from noyau.importation import EnregistrementImport
@@ -26,12 +26,14 @@ class Type(models.TextChoices):
 
 
 class SousType(models.TextChoices):
-    """Only for centres de santé."""
+    """Only for centres de santé. "non précisée" says that the source does not give it (the FINESS register files
+    every centre de santé under one category, 124): stated, never guessed."""
 
     POLYVALENT = "polyvalent", "polyvalent"
     MEDICAL = "medical", "médical"
     DENTAIRE = "dentaire", "dentaire"
     INFIRMIER = "infirmier", "infirmier"
+    NON_PRECISE = "non-precise", "catégorie non précisée"
 
 
 class Statut(models.TextChoices):
@@ -69,11 +71,24 @@ class ImportStructures(EnregistrementImport):
     creees = models.PositiveIntegerField("structures créées", default=0)
     modifiees = models.PositiveIntegerField("structures modifiées", default=0)
     inchangees = models.PositiveIntegerField("structures inchangées", default=0)
+    registre = models.CharField("registre", max_length=20, blank=True,
+                                help_text="Registre officiel dont vient le fichier (FINESS), vide pour un fichier de l'ARS.")
+    date_registre = models.DateField("date du registre", null=True, blank=True,
+                                     help_text="Date d'extraction du registre : ses structures sont celles de ce jour-là.")
 
     class Meta:
         verbose_name = "import de structures"
         verbose_name_plural = "imports de structures"
         ordering = ["-cree_le"]
+
+    @property
+    def libelle_registre(self) -> str:
+        """« registre FINESS au 8 janvier 2021 », or "" for a file that is not a register's."""
+        if not self.registre:
+            return ""
+        if not self.date_registre:
+            return f"registre {self.registre}"
+        return f"registre {self.registre} au {formats.date_format(self.date_registre, 'j F Y')}"
 
 
 class StructureQuerySet(models.QuerySet):
@@ -152,7 +167,9 @@ class Structure(models.Model):
     def type_complet(self) -> str:
         """« Centre de santé dentaire », « Maison de santé pluriprofessionnelle (MSP) universitaire »…"""
         texte = self.get_type_display()
-        if self.sous_type:
+        if self.sous_type == SousType.NON_PRECISE:
+            texte += f" ({self.get_sous_type_display()})"
+        elif self.sous_type:
             texte += f" {self.get_sous_type_display()}"
         if self.universitaire:
             texte += " universitaire"
@@ -168,6 +185,12 @@ class Structure(models.Model):
     def statut_actuel_libelle(self) -> str:
         code = getattr(self, "statut_actuel", None)
         return Statut(code).label if code else "statut non renseigné"
+
+    @property
+    def registre(self) -> str:
+        """Where the structure's data comes from when a register's file gave it: « registre FINESS au 8 janvier
+        2021 » (its last import; `import_source` selected), else ""."""
+        return self.import_source.libelle_registre if self.import_source_id else ""
 
     @property
     def a_un_point(self) -> bool:

@@ -37,6 +37,13 @@ class ChangementStatutSerializer(serializers.ModelSerializer):
         fields = ["statut", "libelle", "date"]
 
 
+class RegistreSerializer(serializers.Serializer):
+    nom = serializers.CharField(source="registre", help_text="Registre officiel, ex. FINESS.")
+    date = serializers.DateField(source="date_registre", allow_null=True,
+                                 help_text="Date d'extraction du registre : les données sont celles de ce jour-là.")
+    libelle = serializers.CharField(source="libelle_registre", help_text="Ex. « registre FINESS au 8 janvier 2021 ».")
+
+
 class StructureSerializer(serializers.ModelSerializer):
     type_libelle = serializers.CharField(source="type_complet", read_only=True,
                                          help_text="Type en toutes lettres, avec la catégorie du centre de santé.")
@@ -49,12 +56,20 @@ class StructureSerializer(serializers.ModelSerializer):
     professionnels = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="api:structure-detail")
     page = serializers.SerializerMethodField(help_text="Page de la structure sur le portail.")
+    registre = serializers.SerializerMethodField(help_text="Le registre officiel (FINESS) et sa date quand la "
+                                                 "structure en vient ; null pour une fiche tenue par l'ARS.")
 
     class Meta:
         model = Structure
         fields = ["id", "identifiant", "nom", "type", "type_libelle", "sous_type", "universitaire", "statut",
                   "statut_depuis", "commune", "communes", "adresse", "longitude", "latitude", "forme_juridique",
-                  "aci_signe", "aci_date", "professionnels", "email", "telephone", "site_web", "themes", "url", "page"]
+                  "aci_signe", "aci_date", "professionnels", "email", "telephone", "site_web", "themes", "registre",
+                  "url", "page"]
+
+    @extend_schema_field(RegistreSerializer(allow_null=True))
+    def get_registre(self, structure) -> dict | None:
+        source = structure.import_source if structure.import_source_id else None
+        return RegistreSerializer(source).data if source and source.registre else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_communes(self, structure) -> list[str]:

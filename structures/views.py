@@ -4,7 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .consultation import effectifs_ordonnes, offres_visibles, points_carte, structure_detaillee, structures_publiques
+from .consultation import (effectifs_ordonnes, offres_visibles, points_carte, registres, structure_detaillee,
+                           structures_publiques)
 from .filtres import OffreFilter, StructureFilter
 from .models import Offre, Structure, Type
 
@@ -21,6 +22,7 @@ def liste(request):
     return render(request, "structures/liste.html", {
         "title": "Structures d'exercice coordonné", "filtre": filtre, "page_obj": page,
         "points": points_carte(structures) if valide else [],
+        "registres": registres(structures) if valide else [],
         "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
         "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"], "types": dict(Type.choices),
     }, status=200 if valide else 400)

@@ -36,6 +36,8 @@ class TypeZonage:
     libelles_officiels: tuple[tuple[str, str], ...] = ()
     # Where the official classification can be read when the portal holds no version in force (said to users).
     ou_verifier: str = ""
+    # The professions (noyau.professions codes) this kind classifies communes for; none for an overlay.
+    professions: tuple[str, ...] = ()
 
     def niveau(self, code: str) -> Niveau | None:
         return next((n for n in self.niveaux if n.code == code), None)
@@ -66,19 +68,21 @@ TYPES: dict[str, TypeZonage] = {t.code: t for t in [
         Niveau("ZAC", "Zone d'action complémentaire", _ORANGE),
         Niveau("ZAR", "Zone d'appui régional", _JAUNE),
         Niveau("HZ", "Hors zonage", _GRIS),
-    ), ou_verifier=VERIFIER_CARTOSANTE),
-    TypeZonage("infirmier", "Infirmiers", "profession", NIVEAUX_PARAMEDICAUX, ou_verifier=VERIFIER_CARTOSANTE),
+    ), ou_verifier=VERIFIER_CARTOSANTE, professions=("medecin-generaliste",)),
+    TypeZonage("infirmier", "Infirmiers", "profession", NIVEAUX_PARAMEDICAUX, ou_verifier=VERIFIER_CARTOSANTE,
+               professions=("infirmier",)),
     TypeZonage("masseur-kinesitherapeute", "Masseurs-kinésithérapeutes", "profession", NIVEAUX_PARAMEDICAUX,
-               ou_verifier=VERIFIER_CARTOSANTE),
-    TypeZonage("sage-femme", "Sages-femmes", "profession", NIVEAUX_PARAMEDICAUX, ou_verifier=VERIFIER_CARTOSANTE),
+               ou_verifier=VERIFIER_CARTOSANTE, professions=("masseur-kinesitherapeute",)),
+    TypeZonage("sage-femme", "Sages-femmes", "profession", NIVEAUX_PARAMEDICAUX, ou_verifier=VERIFIER_CARTOSANTE,
+               professions=("sage-femme",)),
     TypeZonage("chirurgien-dentiste", "Chirurgiens-dentistes", "profession", NIVEAUX_PARAMEDICAUX,
-               ou_verifier=VERIFIER_CARTOSANTE),
+               ou_verifier=VERIFIER_CARTOSANTE, professions=("chirurgien-dentiste",)),
     TypeZonage("orthophoniste", "Orthophonistes", "profession", (
         Niveau("SOUS_DENSE", "Sous-dense", _ROUGE),
         Niveau("INT", "Intermédiaire", _JAUNE),
         Niveau("TD", "Très dotée", _VERT),
         Niveau("SURD", "Sur-dotée", _BLEU),
-    ), ou_verifier=VERIFIER_CARTOSANTE),
+    ), ou_verifier=VERIFIER_CARTOSANTE, professions=("orthophoniste",)),
     TypeZonage("montagne", "Zone de montagne", "superposition", (
         Niveau("C", "Classée en zone de montagne", _VERT), Niveau("NC", "Non classée", _GRIS),
     ), ou_verifier=f"la liste des communes classées en zone de montagne sur {VERIFIER_OBSERVATOIRE}"),
@@ -102,6 +106,11 @@ TYPES: dict[str, TypeZonage] = {t.code: t for t in [
 ]}
 
 CHOIX_TYPES = [(t.code, t.libelle) for t in TYPES.values()]
+
+
+def type_de_la_profession(profession: str) -> TypeZonage | None:
+    """The zonage kind that classifies communes for `profession`, if any (none for a pharmacist, a specialist…)."""
+    return next((t for t in TYPES.values() if profession in t.professions), None)
 
 # Aliases seen in official files that neither our codes nor the labels give. CartoSanté: 3_HZ, "Tres_dotee"…
 _ALIAS = {"hz": "HZ", "hors zonage": "HZ", "tsd": "TSD", "sd": "SD", "intermediaire": "INT",

@@ -15,6 +15,8 @@ from .niveaux import TYPES
 
 CACHE_CONTOURS = "public, max-age=604800"  # a week; the page adds the outlines' version to their URLs
 CACHE_DONNEES = "public, max-age=300"  # classification, QPV, popup: a new publication shows within minutes
+MESSAGE_SANS_CONTOUR = ("Les contours des communes ne sont pas chargés dans le portail : la carte ne peut pas être "
+                        "dessinée. Le tableau des communes donne les mêmes classements.")
 
 
 def _erreur_json(exc: carte.ParametreInvalide) -> JsonResponse:
@@ -121,7 +123,12 @@ def carte_zonages(request):
                                                       "erreur": exc}, status=400)
     versions = carte.versions_en_vigueur(choix.jour)
     version = versions.get(choix.type)
+    # Outlines are cached files (the page builds their version token anyway): none means no map can be drawn, which
+    # the page says without JavaScript and tells the map's script, which then shows the same message.
+    contours = carte.contours_departement(choix.departement) if choix.departement else carte.contours_region()
+    sans_contour = MESSAGE_SANS_CONTOUR if not contours.nombre else ""
     configuration = {
+        "contours": {"communes": contours.nombre, "message": sans_contour},
         "types": carte.types_pour_la_carte(),
         "calques": carte.calques_pour_la_carte(),
         "initial": {"type": choix.type, "date": choix.jour.isoformat(), "departement": choix.departement or "",
@@ -153,7 +160,8 @@ def carte_zonages(request):
         "calques": [{"cle": cle, "libelle": calque.libelle, "etat": etats[cle], "coche": cle in choix.calques}
                     for cle, calque in carte.CALQUES.items()],
         "configuration": configuration,
-        "prechargements": prechargements,
+        "prechargements": prechargements if not sans_contour else prechargements[1:],
+        "sans_contour": sans_contour,
         "lien_tableau": _lien("zonages_tableau", choix.parametres()),
         "lien_csv": _lien("zonages_tableau_csv", choix.parametres()),
     })

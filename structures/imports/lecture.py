@@ -1,11 +1,16 @@
-"""Reading a structures CSV file into rows of cells, with its header checked (columns: see the package's docstring)."""
+"""Reading a structures file into rows of cells: an ARS structures CSV, with its header checked (columns: see the
+package's docstring), or a FINESS register file, converted to the same columns (finess.py)."""
 import csv
+import datetime
 import io
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from noyau.fichiers import FichierInvalide, Probleme
+from noyau.fichiers import FichierInvalide, Message, Probleme, lire_octets
 
 from ..models import Statut
+from . import finess
 
 COLONNES_STATUT = {
     "date_projet": Statut.PROJET,
@@ -18,22 +23,51 @@ COLONNES = OBLIGATOIRES + [
     "sous_type", "universitaire", "autres_communes", "adresse", "longitude", "latitude", "forme_juridique", "aci",
     "date_aci", *COLONNES_STATUT, "professionnels", "email", "telephone", "site_web", "themes",
 ]
+FORMAT_PORTAIL = "portail"
 
 
-def _texte(chemin: Path) -> str:
+@dataclass
+class FichierLu:
+    """A file's rows in the import's columns, with its format and what reading it skipped or noticed."""
+
+    lignes: list[tuple[int, dict[str, str]]]
+    lues: int  # rows read (a register's file: every establishment, kept or not)
+    format: str = FORMAT_PORTAIL  # or finess.FORMAT_ETALAB, finess.FORMAT_DERIVE
+    date_registre: datetime.date | None = None  # given by the file itself
+    avertissements: list[Message] = field(default_factory=list)
+    ignorees: Counter = field(default_factory=Counter)
+
+
+def lire_fichier(chemin: Path, departements_region: set[str]) -> FichierLu:
+    """The rows of an ARS structures CSV or of a FINESS file (its MSP and centres de santé of the region)."""
+    octets = _octets(chemin)
     try:
-        return chemin.read_bytes().decode("utf-8-sig")
+        texte = octets.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        texte = finess.decoder(octets)  # older FINESS extractions are in Windows-1252
+        if not finess.format_finess(texte):
+            raise FichierInvalide([Probleme(chemin.name, None, f"le fichier n'est pas en UTF-8 (octet illisible en "
+                                                               f"position {exc.start}) : enregistrez-le en UTF-8")]) from None
+    if finess.format_finess(texte):
+        lu = finess.lire(chemin, texte, departements_region)
+        if not lu.lignes:
+            raise FichierInvalide([Probleme(chemin.name, None, f"aucune MSP ni aucun centre de santé de la région dans "
+                                                               f"le fichier FINESS ({lu.lues} établissement(s) lu(s))")])
+        return FichierLu(lu.lignes, lu.lues, lu.format, lu.date_registre, lu.avertissements, lu.ignorees)
+    lignes = _lignes_csv(chemin, texte)
+    return FichierLu(lignes, len(lignes))
+
+
+def _octets(chemin: Path) -> bytes:
+    try:
+        return lire_octets(chemin)
     except FileNotFoundError:
         raise FichierInvalide([Probleme(chemin.name, None, "fichier introuvable")]) from None
-    except UnicodeDecodeError as exc:
-        raise FichierInvalide([Probleme(chemin.name, None, f"le fichier n'est pas en UTF-8 (octet illisible en "
-                                                           f"position {exc.start}) : enregistrez-le en UTF-8")]) from None
 
 
-def lire_lignes(chemin: Path) -> list[tuple[int, dict[str, str]]]:
+def _lignes_csv(chemin: Path, texte: str) -> list[tuple[int, dict[str, str]]]:
     """(line number, {column: stripped cell}) for each non-empty row; raises FichierInvalide on a bad header or rows
     of the wrong width. A quoted cell may span lines: a row is numbered by its first line."""
-    texte = _texte(chemin)
     premiere = texte.split("\n", 1)[0]
     if not premiere.strip():
         raise FichierInvalide([Probleme(chemin.name, 1 if texte.strip() else None,

@@ -1,6 +1,8 @@
 """Validation of a whole structures file against the stored territories and structures, before anything is written:
-the report says what would be created, modified or left unchanged."""
+the report says what would be created, modified or left unchanged, and, for a register's file (FINESS), its date and
+what it skipped."""
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +14,8 @@ from noyau.fichiers import FichierInvalide
 from territoires.models import Commune, CommuneRattachee
 
 from ..models import Structure
-from .lecture import lire_lignes
+from . import finess
+from .lecture import FORMAT_PORTAIL, lire_fichier
 from .ligne import Ligne, lire_champs
 
 MARGE_POINT = 0.5  # degrees around the region's communes' points
@@ -69,24 +72,38 @@ class RapportStructures(importation.Rapport):
     modifiees: list[str] = field(default_factory=list)
     inchangees: list[str] = field(default_factory=list)
     absentes: int = 0  # stored structures that the file does not name (left as they are)
+    format: str = FORMAT_PORTAIL
+    registre: str = ""  # "FINESS" for a register's file
+    date_registre: datetime.date | None = None
+    ignorees: Counter = field(default_factory=Counter)  # rows of a register's file not imported, by reason
 
     def contenu(self, limite: int) -> dict:
         return {
+            "format": self.format,
+            "registre": self.registre,
+            "date_registre": self.date_registre.isoformat() if self.date_registre else None,
             "structures": len(self.structures),
             "creees": self.creees[:limite], "nb_creees": len(self.creees),
             "modifiees": self.modifiees[:limite], "nb_modifiees": len(self.modifiees),
             "nb_inchangees": len(self.inchangees),
             "absentes": self.absentes,
+            "ignorees": dict(self.ignorees),
         }
 
     def comptes(self, statut: str) -> dict:
         valide = self.valide
         return {"creees": len(self.creees) if valide else 0, "modifiees": len(self.modifiees) if valide else 0,
-                "inchangees": len(self.inchangees) if valide else 0}
+                "inchangees": len(self.inchangees) if valide else 0, "registre": self.registre,
+                "date_registre": self.date_registre}
 
     def lignes_texte(self) -> list[str]:
         """The full report in French, for the command line."""
         sortie = [f"Lignes lues : {self.lignes_lues} ; structures valides : {len(self.structures)}"]
+        if self.registre:
+            date = f" au {self.date_registre:%d/%m/%Y}" if self.date_registre else ""
+            sortie.append(f"Registre {self.registre}{date} (format {self.format})")
+        for raison, nombre in self.ignorees.items():
+            sortie.append(f"Non importées : {nombre} ({raison})")
         if self.valide:
             sortie.append(f"À créer ou créées : {len(self.creees)} ; à modifier ou modifiées : {len(self.modifiees)} ; "
                           f"inchangées : {len(self.inchangees)} ; en base mais absentes du fichier (laissées telles "
@@ -103,6 +120,11 @@ class Referentiel:
     region: str
     cadre: tuple[float, float, float, float] | None  # lon min, lon max, lat min, lat max (with a margin)
 
+    @property
+    def departements_region(self) -> set[str]:
+        return {code[:3] if code.startswith("97") else code[:2] for code, region in self.communes.items()
+                if region == self.region}
+
     @classmethod
     def charger(cls) -> "Referentiel":
         region = settings.PAPS_REGION
@@ -117,16 +139,20 @@ class Referentiel:
         return cls(communes, rattachees, region, cadre)
 
 
-def valider(chemin: Path) -> RapportStructures:
-    """Reads and checks the whole file; the report says what would be created, modified or left unchanged."""
+def valider(chemin: Path, date_registre: datetime.date | None = None) -> RapportStructures:
+    """Reads and checks the whole file; the report says what would be created, modified or left unchanged.
+    `date_registre`: the extraction date of a register's file that does not give it (the derived FINESS file)."""
+    referentiel = Referentiel.charger()
     try:
-        lignes = lire_lignes(chemin)
+        lu = lire_fichier(chemin, referentiel.departements_region)
     except FichierInvalide as exc:
         return RapportStructures.du_fichier_invalide(exc)
-    rapport = RapportStructures(lignes_lues=len(lignes))
-    referentiel = Referentiel.charger()
+    rapport = RapportStructures(lignes_lues=lu.lues, format=lu.format, avertissements=list(lu.avertissements),
+                                ignorees=lu.ignorees)
+    if lu.format != FORMAT_PORTAIL:
+        _dater_le_registre(rapport, lu.date_registre, date_registre)
     vues: dict[str, int] = {}
-    for numero, cellules in lignes:
+    for numero, cellules in lu.lignes:
         champs = lire_champs(Ligne(numero, cellules, referentiel, rapport))
         identifiant = cellules.get("identifiant", "")
         if identifiant in vues:
@@ -140,6 +166,19 @@ def valider(chemin: Path) -> RapportStructures:
     if rapport.valide:
         _comparer(rapport)
     return rapport
+
+
+def _dater_le_registre(rapport: RapportStructures, du_fichier: datetime.date | None, donnee: datetime.date | None):
+    """A register's structures are those of its extraction date, shown with them: the file's own date, or the one
+    given; never none, and never two different ones."""
+    rapport.registre = finess.REGISTRE
+    if du_fichier and donnee and du_fichier != donnee:
+        rapport.erreur(None, f"date du registre donnée ({donnee:%d/%m/%Y}) différente de celle du fichier "
+                             f"({du_fichier:%d/%m/%Y})")
+    rapport.date_registre = du_fichier or donnee
+    if rapport.date_registre is None:
+        rapport.erreur(None, "date d'extraction du registre FINESS inconnue : ce fichier ne la donne pas, précisez-la "
+                             "(option --date-registre de importer_structures, ou « registre » dans le manifeste)")
 
 
 def existantes(identifiants) -> dict[str, Structure]:

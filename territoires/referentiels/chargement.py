@@ -4,11 +4,13 @@ A second load of the same files writes nothing and says so. Records that have di
 kept (zonages and structures may point to them) and counted in the report.
 """
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from shapely.geometry import shape
 
 from noyau import cache_generations
+from noyau.fichiers import Probleme
 
 from ..models import EPCI, CodePostal, Commune, CommuneRattachee, Departement, Region
 from ..normalisation import normaliser_nom
@@ -35,6 +37,8 @@ class Compte:
 class RapportChargement:
     comptes: dict[str, Compte] = field(default_factory=dict)
     ignores: dict[str, int] = field(default_factory=dict)
+    avertissements: list[Probleme] = field(default_factory=list)
+    fichiers: list[Path] = field(default_factory=list)  # every file read
 
     @property
     def changements(self) -> int:
@@ -50,6 +54,7 @@ class RapportChargement:
                 ligne += f", {c.absents_de_la_source} en base absent(s) de la source (conservé(s))"
             lignes.append(ligne)
         lignes += [f"Ignorés : {n} {raison}" for raison, n in self.ignores.items()]
+        lignes += [f"Avertissement : {a}" for a in self.avertissements]
         lignes.append("Aucun changement : les référentiels étaient déjà à jour." if not self.changements
                       else f"{self.changements} changement(s) enregistré(s).")
         return lignes
@@ -87,7 +92,7 @@ def _point_representatif(geometrie: dict | None) -> tuple[float | None, float | 
 
 
 def _ecrire(t: Territoires) -> RapportChargement:
-    rapport = RapportChargement(ignores=dict(t.ignores))
+    rapport = RapportChargement(ignores=dict(t.ignores), avertissements=list(t.avertissements))
     regions = {code: {"nom": r.nom} for code, r in t.regions.items()}
     champs_region = ["nom"]
     if t.contours_regions is not None:
@@ -141,9 +146,11 @@ def _synchroniser_codes_postaux(t: Territoires) -> Compte:
 
 def charger_territoires(dossier) -> RapportChargement:
     """Validates every territory file of `dossier`, then writes them in one transaction."""
-    territoires = lire_territoires(trouver_source(dossier))  # raises FichierInvalide before any write
+    source = trouver_source(dossier)
+    territoires = lire_territoires(source)  # raises FichierInvalide before any write
     with transaction.atomic():
         rapport = _ecrire(territoires)
+        rapport.fichiers = source.fichiers()
         if rapport.changements:
             # Bulk writes send no signal: what is built from territories (map outlines…) is rebuilt.
             cache_generations.invalider("territoires")

@@ -76,6 +76,7 @@ class Territoires:
     contours_departements: dict[str, dict] | None
     contours_regions: dict[str, dict] | None
     ignores: dict[str, int]  # what the files hold that the portal does not keep, by reason
+    avertissements: list[Probleme] = field(default_factory=list)  # what the files lack (a commune's outline…)
 
 
 class Collecteur:
@@ -340,8 +341,14 @@ def lire_territoires(source) -> Territoires:
         raise FichierInvalide(problemes)
     for commune in communes.values():
         commune.epci = epci_de_commune.get(commune.code_insee)
+    avertissements = []
+    if contours_communes is not None:
+        avertissements = [Probleme(source.contours_communes.name, None, f"{code} ({c.nom}) : pas de contour dans le "
+                                                                        "fichier : la commune n'est pas dessinée sur les "
+                                                                        "cartes")
+                          for code, c in sorted(communes.items()) if code not in contours_communes]
     return Territoires(regions, departements, epcis, communes, rattachees, contours_communes,
-                       contours_departements, contours_regions, {k: v for k, v in ignores.items() if v})
+                       contours_departements, contours_regions, {k: v for k, v in ignores.items() if v}, avertissements)
 
 
 def _lire_regions_de(source, problemes: list[Probleme]) -> dict[str, RegionLue]:

@@ -31,6 +31,11 @@ class SourceTerritoires:
     contours_departements: Path | None = None
     contour_region: Path | None = None
 
+    def fichiers(self) -> list[Path]:
+        """Every file of the source, in reading order."""
+        return [f for f in (self.communes, self.communes_rattachees, self.departements, self.regions, self.epci,
+                            self.contours_communes, self.contours_departements, self.contour_region) if f]
+
 
 def lire_manifeste(dossier: Path) -> dict:
     chemin = dossier / "manifest.yaml"

@@ -1,7 +1,11 @@
 """The site's pages: DSFR layout, the commune page, errors."""
+import datetime
 from html import unescape
 
 import pytest
+
+from tests.factories import version
+from zonages.publication import publier
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +40,31 @@ def test_page_commune(client):
     assert "<h1>Béziers</h1>" in html
     assert "Hérault (34)" in html and "34500" in html and "CA de Béziers-Méditerranée" in html
     assert 'id="titre-zonages"' in html and 'id="titre-aides"' in html
+
+
+def test_page_commune_dit_quand_le_zonage_d_une_profession_n_est_pas_connu(client):
+    """A médecins version that gives Béziers no level, no kinés version, an ended ZRR: unknown is said as unknown,
+    with where the official classification is; an ended zonage is said as ended."""
+    publier(version("ZIP", datetime.date(2022, 5, 7), communes=("31555",)))
+    publier(version("C", datetime.date(2017, 7, 1), type_="zrr", fin=datetime.date(2024, 6, 30), communes=("34032",)))
+    html = " ".join(unescape(client.get("/communes/34032/", {"date": "2025-03-01"}).content.decode()).split())
+    medecins = html[html.index("<th scope=\"row\">Médecins généralistes</th>"):].split("</tr>")[0]
+    assert ("Non connu du portail.</strong> La version en vigueur (Arrêté de test du 2022-05-07) ne donne pas de niveau "
+            "pour Béziers. Consultez le zonage publié par l'ARS sur CartoSanté (https://cartosante.atlasante.fr)") in medecins
+    kines = html[html.index("<th scope=\"row\">Masseurs-kinésithérapeutes</th>"):].split("</tr>")[0]
+    assert "Non connu du portail.</strong> Aucune version n'est chargée dans le portail pour le 1 mars 2025." in kines
+    zrr = html[html.index("<th scope=\"row\">Zone de revitalisation rurale (ZRR)</th>"):].split("</tr>")[0]
+    assert "Plus en vigueur.</strong> Dernière version en vigueur jusqu'au 30 juin 2024 ; aucune le 1 mars 2025." in zrr
+    assert "Consultez" not in zrr
+    # In each profession's aids: a notice for the chosen profession whose zonage is unknown.
+    avis = html[html.index('id="zonage-inconnu-medecin-generaliste"'):].split("</div>")[0]
+    assert ("Médecins généralistes : la version en vigueur (Arrêté de test du 2022-05-07) ne donne pas de niveau pour "
+            "Béziers. Les aides qui dépendent de ce zonage restent « à préciser » : le portail ne les écarte pas faute "
+            "de donnée. Consultez le zonage publié par l'ARS sur CartoSanté") in avis
+    assert 'id="zonage-inconnu-masseur-kinesitherapeute"' in html
+    assert 'id="zonage-inconnu-pharmacien"' not in html  # no zonage classifies communes for pharmacists
+    # Known: no notice.
+    assert 'id="zonage-inconnu-medecin-generaliste"' not in client.get("/communes/31555/", {"date": "2025-03-01"}).content.decode()
 
 
 def test_page_commune_avec_contour_prepare_la_carte(client):

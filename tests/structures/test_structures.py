@@ -478,7 +478,8 @@ def test_resultats_des_filtres(api, jeu):
 
 CHAMPS_LISTE = {"id", "identifiant", "nom", "type", "type_libelle", "sous_type", "universitaire", "statut",
                 "statut_depuis", "commune", "communes", "adresse", "longitude", "latitude", "forme_juridique",
-                "aci_signe", "aci_date", "professionnels", "email", "telephone", "site_web", "themes", "url", "page"}
+                "aci_signe", "aci_date", "professionnels", "email", "telephone", "site_web", "themes", "registre", "url",
+                "page"}
 
 
 def test_api_liste(api, jeu):
@@ -495,6 +496,7 @@ def test_api_liste(api, jeu):
     assert msp["page"].endswith(f"/structures/{jeu['msp'].pk}/")
     reseau = next(s for s in corps["results"] if s["type"] == "reseau-territorial")
     assert reseau["statut"] is None and reseau["longitude"] is None
+    assert msp["registre"] is None  # a structure kept by the ARS, not from a register
     assert len(api.get("/api/v1/structures/", {"page_size": 2}).json()["results"]) == 2
 
 
@@ -634,8 +636,9 @@ def test_api_nombre_de_requetes_borne(api, beaucoup, django_assert_max_num_queri
 
 
 def test_pages_nombre_de_requetes_borne(client, beaucoup, django_assert_max_num_queries):
-    # count, page, communes, professionals, map points, and the départements' select (its size and its options)
-    with django_assert_max_num_queries(7):
+    # count, page, communes, professionals, map points, the registers they come from, and the départements' select
+    # (its size and its options)
+    with django_assert_max_num_queries(8):
         assert client.get("/structures/", {"type": "msp"}).status_code == 200
     identifiant = Structure.objects.get(nom="MSP de test n° 3").pk
     with django_assert_max_num_queries(4):  # structure with its main commune, communes, professionals, statuses

@@ -73,6 +73,9 @@ def test_chargement_des_donnees_partagees_avec_contours(donnees_reelles):
     # The representative point lies inside the commune, near Toulouse.
     assert 1.3 < toulouse.longitude < 1.55 and 43.5 < toulouse.latitude < 43.7
     assert Commune.objects.get(code_insee="12218").contour is None
+    assert [str(a) for a in rapport.avertissements] == [(  # said, not silently skipped
+        "communes_occitanie_contours_current.geojson.gz : 12218 (Conques-en-Rouergue) : pas de contour dans le fichier : "
+        "la commune n'est pas dessinée sur les cartes")]
     assert Departement.objects.get(code="34").contour is not None
     assert Region.objects.get(code="76").contour is not None
     # And a second load changes nothing.

@@ -250,6 +250,35 @@ def test_page_de_la_carte_parametres(client):
     assert "Aucune version du zonage « Infirmiers » n'est publiée en vigueur" in html
 
 
+def configuration_de(html: str) -> dict:
+    return json.loads(html.split('<script id="configuration-carte" type="application/json">')[1].split("</script>")[0])
+
+
+def test_page_de_la_carte_sans_contour_le_dit_sans_javascript_et_au_script(client):
+    """The session's communes have no outline: the page says the map cannot be drawn, points to the table, and tells
+    the map's script (which shows the same message, never an alert)."""
+    html = client.get("/zonages/", {"date": "2025-03-01"}).content.decode()
+    message = ("Les contours des communes ne sont pas chargés dans le portail : la carte ne peut pas être dessinée. "
+               "Le tableau des communes donne les mêmes classements.")
+    assert configuration_de(html)["contours"] == {"communes": 0, "message": message}
+    alerte = html.split('id="carte-sans-contour"')[1].split("</div>")[0]
+    assert unescape(message) in unescape(alerte) and 'href="/zonages/tableau/?type=medecin&amp;date=2025-03-01"' in alerte
+    assert "Carte indisponible : contours des communes non chargés." in html and "Chargement de la carte…" not in html
+    assert "alert(" not in html
+
+
+def test_page_de_la_carte_avec_contours_sans_message(client):
+    from tests.factories import CARRE_DE_TEST
+
+    Commune.objects.filter(code_insee="48095").update(contour=CARRE_DE_TEST)
+    for parametres in ({}, {"departement": "48"}):
+        html = client.get("/zonages/", parametres).content.decode()
+        assert configuration_de(html)["contours"] == {"communes": 1, "message": ""}
+        assert 'id="carte-sans-contour"' not in html and "Chargement de la carte…" in html
+    # Another département, without outline: said for it.
+    assert configuration_de(client.get("/zonages/", {"departement": "34"}).content.decode())["contours"]["communes"] == 0
+
+
 @pytest.mark.parametrize("parametres, message", [
     ({"type": "kine"}, "Le type de zonage « kine » est inconnu"),
     ({"date": "2025-13-01"}, "La date « 2025-13-01 » n'est pas valide"),

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from zonages.imports.execution import DemandeImport, importer_zonage
-from zonages.models import Classement, ImportZonage, Zonage
+from zonages.models import QPV, Classement, ImportZonage, Zonage
 
 pytestmark = pytest.mark.django_db
 DEBUT = datetime.date(2024, 1, 1)
@@ -26,17 +26,29 @@ def etat():
 
 
 @pytest.mark.donnees_reelles
+# 12218 (Conques-en-Rouergue, created in 2026) has no level in the older files (only its part 12076 is in them);
+# 34144 neither for dentistes (its two former communes have different levels).
 @pytest.mark.parametrize("fichier, type_, options, retenus, niveaux", [
     ("zonage_medecins_occitanie.csv", "medecin", {}, 4445, {"ZAC": 2556, "ZIP": 1419, "ZAR": 470}),
     ("france/zonage_infirmiers_cartosante_france.csv.gz", "infirmier", {}, 4446,
      {"TD": 1994, "SURD": 1500, "INT": 941, "SD": 7, "TSD": 4}),
     ("zonage_infirmiers_occitanie.csv", "infirmier", {}, 4446, None),
-    ("zone_montagne_occitanie.csv", "montagne", {"colonne_niveau": "zone_montagne"}, 4446, None),
-    ("zrr_occitanie.csv", "zrr", {}, 4446, None),
-    ("france/zone_montagne_france.csv.gz", "montagne", {"colonne_niveau": "zone_montagne"}, 4446, None),
-    ("france/zrr_2021_france.csv", "zrr", {}, 4446, None),
+    ("zone_montagne_occitanie.csv", "montagne", {"colonne_niveau": "zone_montagne"}, 4445, {"NC": 2868, "C": 1577}),
+    ("zrr_occitanie.csv", "zrr", {}, 4445, {"C": 3309, "NC": 1135, "PC": 1}),
+    ("france/zone_montagne_france.csv.gz", "montagne", {"colonne_niveau": "zone_montagne"}, 4445, None),
+    ("france/zrr_2021_france.csv", "zrr", {}, 4445, None),
     ("zonages_par_commune_occitanie.csv", "medecin", {"colonne_niveau": "zonage_medecins"}, 4445, None),
     ("zonages_par_commune_occitanie.csv", "infirmier", {"colonne_niveau": "zonage_infirmiers"}, 4446, None),
+    ("france/zonage_masseurs-kinesitherapeutes_cartosante_france.csv.gz", "masseur-kinesitherapeute", {}, 4445,
+     {"INT": 2896, "NP": 739, "TSD": 631, "SD": 179}),
+    ("france/zonage_chirurgiens-dentistes_cartosante_france.csv.gz", "chirurgien-dentiste", {}, 4444,
+     {"TSD": 2880, "INT": 1207, "SD": 182, "TD": 155, "NP": 20}),
+    ("france/zonage_orthophonistes_cartosante_france.csv.gz", "orthophoniste", {}, 4445,
+     {"INT": 3281, "SOUS_DENSE": 559, "TD": 335, "SURD": 270}),
+    ("france/zonage_sages-femmes_cartosante_france.csv.gz", "sage-femme", {}, 4445,
+     {"INT": 2604, "TSD": 693, "TD": 407, "SURD": 390, "SD": 351}),
+    ("frr_occitanie.csv", "frr", {"colonne_niveau": "classement_frr_2025_07_10"}, 4446,
+     {"SOCLE": 2787, "NC": 930, "PLUS": 555, "BENEF": 173, "BENEF_PC": 1}),
 ])
 def test_import_des_fichiers_reels(donnees_reelles, fichier, type_, options, retenus, niveaux):
     resultat = importer_zonage(donnees_reelles / fichier, demande(type_, **options))
@@ -133,12 +145,48 @@ def test_fichier_fautif_rejete_en_entier_avec_les_lignes(tmp_path):
     assert etat() == avant
 
 
-def test_anciennes_communes_en_desaccord_erreur(tmp_path):
-    # 09287 and 09088: a former commune and its current commune, with different levels.
-    chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n09287,1_ZIP\n09088,2_ZAC\n")
+def test_anciennes_communes_en_desaccord_laissent_la_commune_sans_niveau(tmp_path):
+    """09287 and 09088: a former commune and its current commune, with different levels. The file does not say which
+    applies to the whole commune: no level (unknown, never a guess), the file is not rejected for it."""
+    chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n09287,1_ZIP\n09088,2_ZAC\n34032,1_ZIP\n")
     resultat = importer_zonage(chemin, demande())
-    assert resultat.statut == ImportZonage.Statut.REJETE
-    assert "niveaux contradictoires pour la commune 09088" in resultat.rapport["erreurs"][0]["message"]
+    assert resultat.statut == ImportZonage.Statut.IMPORTE
+    assert dict(Classement.objects.values_list("commune_id", "niveau")) == {"34032": "ZIP"}
+    assert "09088" in resultat.rapport["non_couvertes"]
+    [avertissement] = resultat.rapport["avertissements"]
+    assert avertissement["ligne"] == 2
+    assert avertissement["message"] == (
+        "la commune 09088 réunit des communes de niveaux différents (ligne 2 (09287 : ZIP), ligne 3 (09088 : ZAC)) : "
+        "laissée sans niveau, le fichier ne dit pas lequel s'applique à la commune actuelle")
+
+
+def test_anciennes_communes_en_desaccord_partiellement_classee_pour_la_zrr(tmp_path):
+    chemin = ecrire(tmp_path, "test.csv", "code_insee,zrr_statut\n09287,C\n09088,NC\n")
+    resultat = importer_zonage(chemin, demande("zrr"))
+    assert Classement.objects.get(commune_id="09088").niveau == "PC"
+    assert "classée PC (partiellement)" in resultat.rapport["avertissements"][0]["message"]
+
+
+def test_commune_absente_dont_une_partie_seulement_figure_reste_sans_niveau(tmp_path):
+    """12218 (Conques-en-Rouergue, 2026) is not in the 2024 files, which give only 12076: the level of a part is not
+    that of the whole commune."""
+    chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n12076,1_ZIP\n34032,2_ZAC\n")
+    resultat = importer_zonage(chemin, demande())
+    assert resultat.statut == ImportZonage.Statut.IMPORTE
+    assert not Classement.objects.filter(commune_id="12218").exists()
+    assert "12218" in resultat.rapport["non_couvertes"]
+    [avertissement] = resultat.rapport["avertissements"]
+    assert avertissement["ligne"] == 2 and avertissement["message"].startswith("la commune 12218 n'est pas dans le fichier")
+    assert "(12076 : ZIP) ; sans 12114, 12173" in avertissement["message"] and "laissée sans niveau" in avertissement["message"]
+
+
+def test_commune_absente_dont_toutes_les_anciennes_communes_figurent_et_concordent(tmp_path):
+    """46172's only former commune (CommuneRattachee) is 46217: given alone, its level is carried, with a warning."""
+    chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n46217,1_ZIP\n")
+    resultat = importer_zonage(chemin, demande())
+    assert Classement.objects.get(commune_id="46172").niveau == "ZIP"
+    assert resultat.rapport["avertissements"][0]["message"] == (
+        "46217 n'est plus une commune (commune déléguée) : niveau ZIP reporté sur la commune actuelle 46172")
 
 
 def test_code_sans_zero_initial_complete_avec_avertissement(tmp_path):
@@ -224,11 +272,26 @@ def test_charger_referentiels_charge_les_zonages_du_manifeste_une_seule_fois(don
     premiere = capsys.readouterr().out
     assert "Zonage medecin (zonage_medecins_occitanie.csv) : chargé" in premiere
     publies = Zonage.objects.filter(statut=Zonage.Statut.PUBLIE)
-    assert sorted(publies.values_list("type", flat=True)) == ["infirmier", "medecin", "montagne", "zrr"]
+    assert sorted(publies.values_list("type", flat=True)) == [
+        "chirurgien-dentiste", "frr", "infirmier", "masseur-kinesitherapeute", "medecin", "montagne", "orthophoniste",
+        "sage-femme", "zrr"]
     zrr = publies.get(type="zrr")
     assert (zrr.valid_from, zrr.valid_to) == (datetime.date(2017, 7, 1), datetime.date(2024, 6, 30))
     assert "France Ruralités Revitalisation" in zrr.note_source
+    # FRR's classes kept apart (the tax schemes treat them differently).
+    frr = dict(Classement.objects.filter(zonage__type="frr").values_list("commune_id", "niveau"))
+    assert (frr["48095"], frr["31555"], len(frr)) == ("SOCLE", "NC", 4446)
+    # The dentistes' 34144 (former communes of different levels) and 12218 (absent) have no level, said in the note.
+    dentistes = publies.get(type="chirurgien-dentiste")
+    assert not dentistes.classements.filter(commune_id__in=["34144", "12218"]).exists()
+    assert "34144" in dentistes.note_source and "12218" in dentistes.note_source
+    # The QPV of 2024, from the manifest's qpv section.
+    assert "QPV (qpv2024_occitanie.geojson) : chargé — 108 quartiers, 43 avertissement(s)" in premiere
+    assert QPV.objects.filter(communes="31555").count() == 12
+    qpv = ImportZonage.objects.get(type="qpv")
+    assert qpv.parametres["note_source"].startswith("Contours publiés par l'ANCT")
     call_command("charger_referentiels", source=str(donnees_reelles))
     seconde = capsys.readouterr().out
     assert "Zonage zrr (zrr_occitanie.csv) : inchangé" in seconde and "Aucun changement" in seconde
-    assert Zonage.objects.count() == 4
+    assert "QPV (qpv2024_occitanie.geojson) : inchangé" in seconde
+    assert Zonage.objects.count() == 9 and ImportZonage.objects.filter(type="qpv").count() == 1

@@ -28,3 +28,13 @@ def test_les_classes_frr_restent_distinctes():
     libelles = {n.code: n.libelle for n in TYPES["frr"].niveaux}
     assert set(libelles) == {"SOCLE", "PLUS", "BENEF", "BENEF_PC", "PC", "NC"}
     assert len(set(libelles.values())) == 6
+
+
+def test_profession_et_son_zonage():
+    from noyau.professions import PROFESSIONS
+    from zonages.niveaux import type_de_la_profession
+
+    assert {p: t.code for p in PROFESSIONS if (t := type_de_la_profession(p))} == {
+        "medecin-generaliste": "medecin", "chirurgien-dentiste": "chirurgien-dentiste", "infirmier": "infirmier",
+        "masseur-kinesitherapeute": "masseur-kinesitherapeute", "orthophoniste": "orthophoniste",
+        "sage-femme": "sage-femme"}

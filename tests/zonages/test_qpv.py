@@ -1,8 +1,10 @@
-"""QPV: import from the ANCT GeoJSON shape (test polygons written here; no real QPV data is available) and point lookup."""
+"""QPV: import of the real ANCT 2024 contours (repaired where rounding made them invalid), of test polygons written
+here for the error cases, and point lookup."""
 import datetime
 import json
 
 import pytest
+from shapely.geometry import shape
 
 from zonages.imports.execution import DemandeImport, importer_zonage
 from zonages.models import QPV, ImportZonage
@@ -77,8 +79,42 @@ def test_communes_deduites_des_contours_quand_le_fichier_ne_les_nomme_pas(tmp_pa
     assert list(QPV.objects.get().communes.values_list("code_insee", flat=True)) == ["31555"]
 
 
+@pytest.mark.donnees_reelles
+def test_qpv_2024_reels_importes_et_polygones_repares(donnees_reelles):
+    resultat = importer_zonage(donnees_reelles / "qpv2024_occitanie.geojson", demande())
+    assert resultat.statut == ImportZonage.Statut.IMPORTE, resultat.rapport["erreurs"][:3]
+    assert QPV.objects.count() == 108 and resultat.lignes_retenues == 108
+    # Each of the 43 polygons made invalid by the rounding of the coordinates is repaired and reported by name.
+    repares = [a for a in resultat.rapport["avertissements"] if "réparée (make_valid)" in a["message"]]
+    assert len(repares) == 43 == resultat.nb_avertissements
+    assert all(a["ligne"] for a in repares)
+    assert any(a["message"].startswith("QN03010M : géométrie invalide (") and "surface modifiée de 0,041 %" in a["message"]
+               for a in repares)
+    assert QPV.objects.filter(communes="31555").count() == 12  # Toulouse
+    fontanilles = QPV.objects.get(code="QN04801N")  # Mende's
+    assert fontanilles.nom == "Fontanilles" and list(fontanilles.communes.values_list("code_insee", flat=True)) == ["48095"]
+    dedans = shape(fontanilles.geometrie).representative_point()
+    assert [q["code"] for q in qpv_au_point(dedans.x, dedans.y)] == ["QN04801N"]
+    assert not any(a["message"].startswith("QN04801N") for a in repares)  # a valid polygon is not touched
+
+
+def test_polygone_qui_se_recoupe_repare_avec_avertissement(tmp_path):
+    papillon = {"type": "Polygon", "coordinates": [[[3.87, 43.60], [3.88, 43.61], [3.88, 43.60], [3.87, 43.61],
+                                                    [3.87, 43.60]]]}
+    chemin = fichier_qpv(tmp_path, [({"code_qp": "QPTEST004", "lib_qp": "Papillon", "insee_com": "34172"}, papillon)])
+    resultat = importer_zonage(chemin, demande())
+    assert resultat.statut == ImportZonage.Statut.IMPORTE
+    [avertissement] = resultat.rapport["avertissements"]
+    assert avertissement["ligne"] == 1
+    assert avertissement["message"].startswith("QPTEST004 : géométrie invalide (Self-intersection")
+    assert avertissement["message"].endswith("réparée (make_valid) ; surface du contour d'origine non mesurable")
+    qpv = QPV.objects.get()
+    assert qpv.nom == "Papillon" and qpv.geometrie["type"] == "MultiPolygon"  # two triangles
+    assert [q["code"] for q in qpv_au_point(3.8725, 43.605)] == ["QPTEST004"]
+
+
 def test_fichier_qpv_fautif_rejete_en_entier(tmp_path):
-    papillon = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    papillon = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [2, 2], [0, 0]]]}  # no area: not repairable
     chemin = fichier_qpv(tmp_path, [
         ({"code_qp": "QPTEST001", "nom_qp": "A", "insee_com": "34172"}, carre(3.87, 43.60)),
         ({"nom_qp": "Sans code"}, carre(1, 43)),

@@ -2,7 +2,8 @@
 
 - `cartosante`: CartoSanté export (UTF-8 BOM, title lines, then `Code;Libellé;Zonage <profession>`, `;`-separated);
 - `csv`: a header row with a code column and a level column, `,` or `;` separated (montagne, ZRR, médecins files);
-- `geojson`: QPV polygons as published by ANCT (properties `code_qp`, `nom_qp`), see `lire_qpv`.
+- `geojson`: QPV polygons as published by ANCT (properties `code_qp`, and `lib_qp` (2024) or `nom_qp`), see
+  `lire_qpv`.
 """
 import csv
 import io
@@ -114,7 +115,8 @@ CLES_COMMUNES_QPV = ["insee_com", "code_insee", "codes_insee", "insee", "code_co
 
 
 def lire_qpv(chemin: Path) -> list[QpvBrut]:
-    """ANCT QPV GeoJSON: a FeatureCollection whose features carry `code_qp` and `nom_qp`."""
+    """ANCT QPV GeoJSON: a FeatureCollection whose features carry `code_qp` and the name, `lib_qp` (the 2024
+    contours) or `nom_qp` (older files)."""
     donnees = lire_json(chemin)
     if not isinstance(donnees, dict) or donnees.get("type") != "FeatureCollection":
         raise FichierInvalide([Probleme(chemin.name, None, "une FeatureCollection GeoJSON est attendue")])
@@ -125,7 +127,7 @@ def lire_qpv(chemin: Path) -> list[QpvBrut]:
         communes = proprietes.get(cle_communes) if cle_communes else []
         if isinstance(communes, str):
             communes = [c.strip() for c in communes.replace("|", ",").split(",") if c.strip()]
-        resultat.append(QpvBrut(position, str(proprietes.get("code_qp") or "").strip(),
-                                str(proprietes.get("nom_qp") or "").strip(), (entite or {}).get("geometry"),
-                                [str(c) for c in communes]))
+        nom = str(proprietes.get("lib_qp") or proprietes.get("nom_qp") or "").strip()
+        resultat.append(QpvBrut(position, str(proprietes.get("code_qp") or "").strip(), nom,
+                                (entite or {}).get("geometry"), [str(c) for c in communes]))
     return resultat

@@ -1,5 +1,9 @@
-"""Import of QPV polygons from the ANCT GeoJSON (properties `code_qp`, `nom_qp`). Same rules as zonage imports:
-validated whole first, line (feature) numbered errors, nothing written on error, recorded.
+"""Import of QPV polygons from the ANCT GeoJSON (properties `code_qp`, `lib_qp` or `nom_qp`). Same rules as zonage
+imports: validated whole first, line (feature) numbered errors, nothing written on error, recorded.
+
+A self-intersecting polygon (the shipped 2024 contours were rounded to 4 decimals, which made 43 of Occitanie's 108
+invalid) is repaired with `make_valid`, keeping its polygonal parts; each repair is a warning of the report, with its
+change of area. A geometry that cannot be repaired into a polygon is an error.
 
 Communes are taken from the file when it names them (e.g. `insee_com`); otherwise from the intersection of the
 polygon with the stored commune outlines. A QPV of another region is skipped and counted.
@@ -8,8 +12,8 @@ import datetime
 from pathlib import Path
 
 from django.db import transaction
-from shapely import STRtree
-from shapely.geometry import shape
+from shapely import STRtree, make_valid
+from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
 from noyau import cache_generations
@@ -40,7 +44,7 @@ def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, li
             continue
         vus[brut.code] = brut.ligne
         if not brut.nom:
-            rapport.erreur(brut.ligne, f"{brut.code} : propriété « nom_qp » absente")
+            rapport.erreur(brut.ligne, f"{brut.code} : propriété « lib_qp » (ou « nom_qp ») absente")
             continue
         geometrie = brut.geometrie or {}
         if geometrie.get("type") not in {"Polygon", "MultiPolygon"}:
@@ -52,9 +56,16 @@ def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, li
         except (ValueError, TypeError, IndexError, AttributeError) as exc:
             rapport.erreur(brut.ligne, f"{brut.code} : géométrie illisible ({exc})")
             continue
-        if forme.is_empty or not forme.is_valid:
-            rapport.erreur(brut.ligne, f"{brut.code} : géométrie invalide ({explain_validity(forme)})")
+        if forme.is_empty:
+            rapport.erreur(brut.ligne, f"{brut.code} : géométrie vide")
             continue
+        if not forme.is_valid:
+            forme, message = _reparer(brut.code, forme)
+            if forme is None:
+                rapport.erreur(brut.ligne, message)
+                continue
+            rapport.avertir(brut.ligne, message)
+            geometrie = mapping(forme)
         if brut.communes:
             communes = [c for c in brut.communes if territoire.departement_de(c) in territoire.departements_region]
             inconnues = [c for c in communes if c not in territoire.communes_region]
@@ -76,6 +87,21 @@ def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, li
     for qpv in retenus:
         rapport.retenus[qpv["code"]] = ",".join(qpv["communes"])
     return rapport, retenus
+
+
+def _reparer(code: str, forme):
+    """(repaired polygon or multipolygon, warning) or (None, error)."""
+    raison = explain_validity(forme)
+    reparee = make_valid(forme, method="structure", keep_collapsed=False)
+    if reparee.is_empty or reparee.geom_type not in {"Polygon", "MultiPolygon"} or not reparee.is_valid:
+        return None, f"{code} : géométrie invalide ({raison}), non réparable en polygone"
+    if not forme.area:  # a ring crossing itself: its signed parts cancel out
+        surface = "surface du contour d'origine non mesurable"
+    else:
+        variation = abs(reparee.area - forme.area) / forme.area * 100
+        surface = (f"surface modifiée de {variation:.3f} %".replace(".", ",") if round(variation, 3)
+                   else "surface inchangée")
+    return reparee, f"{code} : géométrie invalide ({raison}) réparée (make_valid) ; {surface}"
 
 
 def _contours_region(territoire: Territoire):

@@ -2,10 +2,13 @@
 
 Outcome per row: kept (a commune of the region), skipped (outside the region, or a level the source marks as not
 available), or an error (unknown code, unknown level, conflicting duplicates…). Codes of communes déléguées,
-associées or merged are resolved to the current commune with a warning — or an error when two sources disagree.
+associées or merged are resolved to the current commune with a warning; when they disagree, or cover only part of
+the current commune, the commune is left without a level (unknown, never a guess), or "partiellement classée" where
+the kind has that level.
 """
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 
@@ -37,6 +40,17 @@ class Territoire:
 
     def departement_de(self, code: str) -> str:
         return code[:3] if code.startswith("97") else code[:2]
+
+    @cached_property
+    def _anciennes(self) -> dict[str, list[str]]:
+        anciennes: dict[str, list[str]] = {}
+        for ancien, (parent, _) in self.rattachees.items():
+            anciennes.setdefault(parent, []).append(ancien)
+        return anciennes
+
+    def anciennes_de(self, actuelle: str) -> list[str]:
+        """The former codes (déléguées, associées, merged communes) that now belong to `actuelle`."""
+        return self._anciennes.get(actuelle, [])
 
 
 @dataclass
@@ -134,21 +148,39 @@ def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territ
 
 
 def _resoudre(rapport: RapportZonage, actuelle: str, sources, direct, territoire: Territoire, type_zonage: TypeZonage):
-    """Former codes of one current commune: agree → kept with a warning; disagree → partially classified where the
-    kind has such a level, else an error naming every line."""
+    """Former codes of one current commune, given by a file of an older geography.
+
+    - They disagree (with each other or with the commune's own row): "partiellement classée" where the kind has
+      such a level (ZRR, FRR: true whatever the other parts are); elsewhere the commune is left without a level,
+      with a warning naming every line: the file does not say which level applies to the whole commune.
+    - The commune's own code is absent: its former codes' level is carried only if every one of its former communes
+      is in the file; otherwise the level of a part would be given to the whole (12218, created in 2026 from 12076
+      and a commune absent from the 2024 files): no level, with a warning.
+    - Otherwise the level is carried to the current commune, with a warning per former code.
+    """
     niveaux = {niveau for _, niveau, _ in sources} | ({direct[1]} if direct else set())
     detail = ", ".join(f"ligne {ligne} ({ancien} : {niveau})" for ligne, niveau, ancien in sources)
     if direct:
         detail += f", ligne {direct[0]} ({actuelle} : {direct[1]})"
+    premiere = min(ligne for ligne, _, _ in sources)
     if len(niveaux) > 1:
         if type_zonage.niveau_partiel:
             rapport.retenus[actuelle] = type_zonage.niveau_partiel
-            rapport.avertir(sources[0][0], f"la commune {actuelle} réunit des communes de "
-                                           f"niveaux différents ({detail}) : classée "
-                                           f"{type_zonage.niveau_partiel} (partiellement)")
+            rapport.avertir(premiere, f"la commune {actuelle} réunit des communes de niveaux différents ({detail}) : "
+                                      f"classée {type_zonage.niveau_partiel} (partiellement)")
             return
-        rapport.erreur(sources[0][0], f"niveaux contradictoires pour la commune {actuelle} : {detail}")
+        rapport.retenus.pop(actuelle, None)
+        rapport.avertir(premiere, f"la commune {actuelle} réunit des communes de niveaux différents ({detail}) : "
+                                  "laissée sans niveau, le fichier ne dit pas lequel s'applique à la commune actuelle")
         return
+    if direct is None:
+        presentes = {ancien for _, _, ancien in sources}
+        absentes = sorted(set(territoire.anciennes_de(actuelle)) - presentes)
+        if absentes:
+            rapport.avertir(premiere, f"la commune {actuelle} n'est pas dans le fichier, qui ne donne le niveau que "
+                                      f"d'une partie de son territoire ({detail} ; sans {', '.join(absentes)}) : "
+                                      "laissée sans niveau, le niveau d'une partie n'est pas celui de toute la commune")
+            return
     for ligne, niveau, ancien in sources:
         type_ = CommuneRattachee.Type(territoire.rattachees[ancien][1]).label
         rapport.avertir(ligne, f"{ancien} n'est plus une commune ({type_}) : niveau {niveau} "
