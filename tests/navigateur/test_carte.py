@@ -163,15 +163,18 @@ def test_departement_date_et_calques(live_server, page, donnees_reelles):
     assert {c: page.locator(f"#calque-{c}-etat").inner_text() for c in etats_de_la_page} == etats_de_la_page
     assert etats_de_la_page["zrr"] == "Zone de revitalisation rurale (ZRR) : communes classées hachurées"
     assert "montagne%2Czrr%2Cqpv" in page.url or "montagne,zrr,qpv" in page.url
-    # After 30 June 2024 there is no ZRR any more (FRR's list is not available): said, not drawn.
+    # After 30 June 2024 the ZRR gave way to France Ruralités Revitalisation: the same overlay shows the FRR list.
     page.locator("#choix-date").fill("2025-01-01")
     page.locator("#carte-zonages[data-classement='medecin|2025-01-01']").wait_for()
     verifier_couleurs(page, grandes, "medecin", niveaux_en_vigueur("medecin"))
     assert "Classée en ZRR" not in calques.inner_text()
-    assert page.locator("#calque-zrr-etat").inner_text() == "ni ZRR ni FRR en vigueur à cette date"
-    # A kind with no version at all.
+    assert page.locator("#calque-zrr-etat").inner_text() == (
+        "France Ruralités Revitalisation (FRR) : communes classées hachurées")
+    # A kind with no version on the date (the sages-femmes' zonage applies from 1 January 2024).
+    page.locator("#choix-date").fill("2023-06-01")
+    page.locator("#carte-zonages[data-classement='medecin|2023-06-01']").wait_for()
     page.locator("#choix-type").select_option("sage-femme")
-    page.locator("#carte-zonages[data-classement='sage-femme|2025-01-01']").wait_for()
+    page.locator("#carte-zonages[data-classement='sage-femme|2023-06-01']").wait_for()
     assert "Aucune version du zonage « Sages-femmes »" in page.locator("#etat-carte").inner_text()
     assert legende(page) == {"": ("Aucune version en vigueur à cette date", lozere)}
     assert page.erreurs_console == []
