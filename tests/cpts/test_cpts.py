@@ -1,6 +1,7 @@
 """CPTS: seed load, dated territory without overlaps, computed population, ACI bracket from the shared rule, pages,
 API."""
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -44,7 +45,9 @@ def test_chargement_des_seeds_idempotent_et_contenu(capsys):
     assert Cpts.objects.count() == 8
     sud_tarn = Cpts.objects.get(nom="CPTS Sud-Tarn")
     assert sud_tarn.population_declaree == 121392 and sud_tarn.nombre_communes_declare == 74
-    assert sud_tarn.porteur.startswith("MSP Brassac") and "001_58a8e2d89e8dde9b.txt" in sud_tarn.source
+    assert sud_tarn.porteur.startswith("MSP Brassac")
+    assert "« Les structures et dispositifs d'exercice coordonné »" in sud_tarn.source
+    assert not re.search(r"\d{3}_[0-9a-f]{16}|\bl\. \d", sud_tarn.source + sud_tarn.source_population)  # cited by title
     assert [d.code for d in sud_tarn.departements.all()] == ["81"]
     agly = Cpts.objects.get(nom="CPTS Agly Fenouillèdes Pyrénées")
     assert agly.porteur == "" and agly.nombre_communes_declare is None  # not stated by the seeds
