@@ -92,12 +92,12 @@ def liste(request):
 
 def _etat_du_jour(dispositif, jour: datetime.date) -> str:
     """Where a scheme stands today, in a few words for the catalogue's table."""
+    if (fermee := dispositif.fermeture_le(jour)) is not None:
+        return f"fermé aux nouvelles demandes depuis le {date_en_francais(fermee.valid_from)}"
     version = dispositif.version_le(jour)
     if version is None:
         debut = min((v.valid_from for v in dispositif.versions if v.valid_from and v.valid_from > jour), default=None)
         return f"à partir du {date_en_francais(debut)}" if debut else "plus en vigueur"
-    if version.ferme is not None:
-        return f"fermé aux nouvelles demandes depuis le {date_en_francais(version.valid_from)}"
     if version.annonce:
         return "annoncé, texte d'application non vérifié"
     return "contrainte d'installation en vigueur" if dispositif.nature == OBLIGATION else "ouvert"
@@ -111,13 +111,12 @@ def detail(request, code: str):
     catalogue_complet = catalogue.dispositifs()
     noms = {d.code: d.nom for d in catalogue_complet}
     exclusions = exclusions_du_catalogue(catalogue_complet).get(code, {})
-    aujourd_hui = dispositif.version_le(datetime.date.today())
     return render(request, "aides/detail.html", {
         "title": dispositif.nom, "dispositif": dispositif, "financeur": FINANCEURS[dispositif.financeur],
         "contact": CONTACTS[dispositif.contact], "professions": [PROFESSIONS[p] for p in dispositif.professions],
         "versions": list(reversed(dispositif.versions)), "noms": noms,
         "exclusions": [(autre, noms.get(autre, autre), motif) for autre, motif in exclusions.items()],
-        "ferme_aujourd_hui": aujourd_hui is not None and aujourd_hui.ferme is not None,
+        "ferme_aujourd_hui": dispositif.fermeture_le(datetime.date.today()) is not None,
     })
 
 
@@ -143,7 +142,7 @@ def je_m_installe_profession(request, profession: str):
     jour = datetime.date.today()
     # Open on the date: a closed scheme is not offered (its page says what replaced it).
     ouverts = [(d, v) for d in catalogue.dispositifs() if profession in d.professions
-               and (v := d.version_le(jour)) is not None and v.ferme is None]
+               and (v := d.version_le(jour)) is not None]
 
     def ligne(d, version):
         types = sorted(_types_de_zonage(version.conditions))

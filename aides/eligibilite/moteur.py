@@ -28,7 +28,6 @@ class NonCumul:
     nom: str
     motif: str
     statut: str | None  # None: not listed on the date
-    montant: Montant | None = None
 
     @property
     def possible(self) -> bool:
@@ -50,10 +49,6 @@ class ResultatAide:
     @property
     def nature(self) -> str:
         return self.dispositif.nature
-
-    @property
-    def alternatives(self) -> tuple[NonCumul, ...]:
-        return tuple(n for n in self.non_cumuls if n.possible)
 
 
 def montant_en_texte(montant: Montant | None) -> str:
@@ -106,11 +101,11 @@ def _sans_doublons(raisons: list[Raison]) -> tuple[Raison, ...]:
 def evaluer_dispositif(dispositif: Dispositif, faits: Faits, noms: dict[str, str] | None = None) -> ResultatAide | None:
     """None when the scheme has no version on the date (it is then not listed). `noms`: names of the other schemes,
     to name what replaced a closed one."""
+    if (fermee := dispositif.fermeture_le(faits.date)) is not None:
+        return ResultatAide(dispositif, fermee, FERME, None, (), (_fermeture(fermee, noms or {}),), ())
     version = dispositif.version_le(faits.date)
     if version is None:
         return None
-    if version.ferme is not None:
-        return ResultatAide(dispositif, version, FERME, None, (), (_fermeture(version, noms or {}),), ())
     verite, raisons, questions = conditions.evaluer(version.conditions, faits)
     statut = STATUTS[verite]
     montant, possibles, questions_montant = (None, (), []) if statut == NON_ELIGIBLE else _montant(version, faits)
@@ -180,8 +175,7 @@ def evaluer(dispositifs: list[Dispositif], faits: Faits) -> list[ResultatAide]:
         for code, r in par_code.items()}
     final = []
     for r in resultats:
-        non_cumuls = tuple(NonCumul(code, noms.get(code, code), motif, statuts.get(code),
-                                    par_code[code].montant if code in par_code else None)
+        non_cumuls = tuple(NonCumul(code, noms.get(code, code), motif, statuts.get(code))
                            for code, motif in autres(r).items())
         rivaux = [par_code[n.code] for n in non_cumuls if n.possible] if r.statut in POSSIBLES else []
         final.append(replace(r, statut=statuts[r.dispositif.code], non_cumuls=non_cumuls,

@@ -113,6 +113,17 @@ class Dispositif:
     exclusions: tuple[Exclusion, ...] = ()
 
     def version_le(self, jour: datetime.date) -> Version | None:
+        """The rule open on the date; None when the scheme does not exist yet, has ended, or is closed to new
+        requests (see `fermeture_le`)."""
+        version = self._version_couvrant(jour)
+        return version if version is not None and version.ferme is None else None
+
+    def fermeture_le(self, jour: datetime.date) -> Version | None:
+        """The closed version covering the date, if the scheme is closed to new requests then."""
+        version = self._version_couvrant(jour)
+        return version if version is not None and version.ferme is not None else None
+
+    def _version_couvrant(self, jour: datetime.date) -> Version | None:
         return next((v for v in self.versions if v.en_vigueur_le(jour)), None)
 
     def sources_de(self, version: Version) -> list[Source]:

@@ -184,6 +184,16 @@ def test_schema_refuse_les_regles_fautives(modification, attendu):
     assert any(attendu in p for p in valider(donnees)), valider(donnees)
 
 
+def test_un_dispositif_ferme_n_a_pas_de_regle_ouverte():
+    """Closed to new requests: no open rule on the date (pages and the dashboard list open rules), its closure
+    instead."""
+    ptmg = next(d for d in DISPOSITIFS if d.code == "PTMG")
+    jour = datetime.date(2023, 1, 1)
+    assert ptmg.version_le(jour) is None and ptmg.fermeture_le(jour).ferme.remplace_par == ("CDE",)
+    avant = datetime.date(2020, 12, 24)
+    assert ptmg.version_le(avant).montants and ptmg.fermeture_le(avant) is None
+
+
 def test_catalogue_refuse_un_dispositif_inconnu(tmp_path):
     """An exclusion or a replacement names a scheme of the catalogue: checked across the files."""
     document = yaml.safe_load((DOSSIER_REGLES / "CAPII.yaml").read_text(encoding="utf-8"))
