@@ -123,8 +123,9 @@ def test_contraintes_et_aides_au_choix_dans_le_simulateur(client):
     page = html(client.get("/mes-aides/", {"commune": "34032", "profession": "masseur-kinesitherapeute",
                                            "date": "2026-03-01", "etape": "installation", "mode": "liberal"}))
     assert "Aides au choix : l'une ou l'autre (1)" in page
-    assert "Au choix : CACCMK, 49 000 € (versement unique), ou CAIMK, 34 000 € (versement unique)." in page
-    assert "CACCMK vaut le plus" in page and "Non cumulable avec CAIMK" in page
+    assert "Au choix : CACCMK ou CAIMK." in page
+    assert "CACCMK vaut le plus : CACCMK, 49 000 € (versement unique) ; CAIMK, 34 000 € (versement unique)." in page
+    assert "Non cumulable avec CAIMK" in page
 
 
 def test_aide_inconnue_404(client):
