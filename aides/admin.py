@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
-from .eligibilite.regles import valider
+from .eligibilite.regles import construire, valider, verifier_catalogue
 from .models import Contact, Dispositif
 
 
@@ -40,6 +40,10 @@ class DispositifForm(forms.ModelForm):
         code = self.cleaned_data.get("code") or self.instance.code
         if not problemes and document.get("code") != code:
             problemes.append(f"le code du document ({document.get('code')!r}) doit être {code!r}")
+        if not problemes:
+            # The schemes it names (exclusions, replacements) must be in the catalogue.
+            autres = [construire(d.regle) for d in Dispositif.objects.exclude(code=code)]
+            problemes += verifier_catalogue([*autres, construire(document)])
         if problemes:
             raise forms.ValidationError(problemes)
         return json.loads(json.dumps(document, default=lambda v: v.isoformat() if isinstance(v, datetime.date) else v))

@@ -10,7 +10,8 @@ from rest_framework.response import Response
 
 from .eligibilite.vocabulaire import FAITS, LIEU
 from .formulaires import SimulationForm
-from .simulation import resultat_en_dict, simuler
+from .serializers import ReponseEligibiliteSerializer
+from .simulation import ferme_en_dict, resultat_en_dict, simuler
 
 DECLARES = {**FAITS, **LIEU}
 
@@ -51,24 +52,50 @@ class SchemaDansLOrdreDuFormulaire(AutoSchema):
         return sorted(super()._get_parameters(), key=lambda p: rang.get(p["name"], len(rang)))
 
 
+SOURCE = {"reference": "Des aides individuelles à l'installation dans les zones sous-denses — PAPS Occitanie (ARS "
+                        "Occitanie), mise à jour du 26/01/2026",
+          "titre": "Des aides individuelles à l'installation dans les zones sous-denses",
+          "editeur": "PAPS Occitanie (ARS Occitanie)", "date": "mise à jour du 26/01/2026",
+          "lien": "https://www.occitanie.paps.sante.fr/index.php/linstallation-45", "officielle": True}
 EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": "medecin-generaliste",
-           "date": "2026-03-01", "zonages": {"medecin": "ZIP", "infirmier": "SURD"}, "aides": [
-               {"code": "AM-AIDE-INSTALLATION", "nom": "…", "statut": "eligible",
-                "montant": {"valeur": 10000, "unite": "unique", "duree": None, "verifie": True},
-                "raisons": [{"critere": "zonage:medecin", "statut": "rempli", "message": "…"}], "questions": [],
-                "sources": [{"reference": "W50", "lien": "…"}], "contact": {"type": "cpam", "libelle": "CPAM"}}]}
+           "date": "2026-03-01", "zonages": {"medecin": "ZIP", "infirmier": "SURD"}, "qpv": None,
+           "couches_en_vigueur": ["medecin", "infirmier", "qpv"],
+           "zonage_profession": {"type": "medecin", "libelle": "Médecins généralistes", "niveau": "ZIP", "etat": "connu",
+                                 "message": "Médecins généralistes : Zone d'intervention prioritaire."},
+           "avertissements": [], "aides": [
+               {"code": "AM-AIDE-INSTALLATION", "nom": "…", "nom_court": "aide à l'installation de l'Assurance Maladie",
+                "nature": "aide", "nature_libelle": "aide", "financeur": "Assurance Maladie", "statut": "eligible",
+                "montant": {"valeur": 10000, "unite": "unique", "unite_libelle": "versement unique", "duree": None,
+                            "libelle": "en zone d'intervention prioritaire (ZIP)", "verifie": True,
+                            "texte": "10 000 € (versement unique)"},
+                "montants_possibles": [],
+                "raisons": [{"critere": "zonage:medecin", "statut": "rempli", "alternative": False,
+                             "message": "Médecins généralistes : Béziers est en zone d'intervention prioritaire."}],
+                "questions": [], "non_cumulable_avec": [], "comparaison": None,
+                "version": {"valid_from": "2026-01-01", "valid_to": None, "note": "", "annonce": False},
+                "sources": [SOURCE], "contact": {"type": "cpam", "libelle": "CPAM", "nom": None,
+                                                 "message": "Coordonnées non renseignées pour le département 34."}}],
+           "obligations": [], "dispositifs_fermes": [
+               {"code": "CAIM", "nom": "Contrat d'aide à l'installation des médecins (CAIM)", "nom_court": "CAIM",
+                "financeur": "Assurance Maladie", "ferme_depuis": "2026-01-01",
+                "remplace_par": [{"code": "AM-AIDE-INSTALLATION", "nom": "…"}],
+                "message": "Fermé aux nouvelles demandes depuis le 01/01/2026, remplacé par …", "sources": [SOURCE]}]}
 
 
 @extend_schema(
     methods=["GET", "POST"],
     summary="Éligibilité aux aides",
-    description="Pour une commune, une profession, une date (aujourd'hui par défaut) et une situation, chaque "
-    "dispositif en vigueur à cette date : `eligible`, `non_eligible` ou `a_preciser` (avec les questions à "
-    "préciser), le montant, une raison par condition, les sources et le contact. Éligibles d'abord. Les mêmes champs "
-    "s'envoient en paramètres (GET) ou en JSON (POST). Booléens : oui/non ou true/false.",
+    description="Pour une commune, une profession, une date (aujourd'hui par défaut) et une situation, chaque aide "
+    "ouverte à cette date : `eligible`, `au_choix` (éligible mais non cumulable avec une autre aide éligible : l'une "
+    "ou l'autre), `a_preciser` (avec les questions à préciser) ou `non_eligible`, le montant, une raison par "
+    "condition, les aides non cumulables, les sources (par titre, éditeur et date, officielles d'abord) et le "
+    "contact. Éligibles d'abord. À part : les contraintes d'installation du lieu (`obligations`), les dispositifs "
+    "de la profession fermés aux nouvelles demandes (`dispositifs_fermes`), et ce que le portail ne détient pas "
+    "(`zonage_profession`, `avertissements`) : une couche non chargée rend une condition inconnue, jamais fausse. "
+    "Les mêmes champs s'envoient en paramètres (GET) ou en JSON (POST). Booléens : oui/non ou true/false.",
     parameters=_parametres_documentes(),
     request=OpenApiTypes.OBJECT,
-    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Exemple", value=EXEMPLE)]),
+    responses={200: OpenApiResponse(ReponseEligibiliteSerializer, examples=[OpenApiExample("Exemple", value=EXEMPLE)]),
                400: OpenApiResponse(description="Champ invalide : le corps nomme le champ et les valeurs permises.")},
 )
 @api_view(["GET", "POST"])
@@ -90,5 +117,10 @@ def eligibilite(request):
         "date": simulation.date,
         "zonages": simulation.zonages,
         "qpv": simulation.qpv,
-        "aides": [resultat_en_dict(simulation, r) for r in simulation.resultats],
+        "couches_en_vigueur": sorted(simulation.faits.couches_en_vigueur),
+        "zonage_profession": simulation.zonage_profession,
+        "avertissements": simulation.avertissements,
+        "aides": [resultat_en_dict(simulation, r) for r in simulation.aides],
+        "obligations": [resultat_en_dict(simulation, r) for r in simulation.obligations],
+        "dispositifs_fermes": [ferme_en_dict(r) for r in simulation.fermes],
     })

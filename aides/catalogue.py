@@ -12,7 +12,7 @@ from django.db import transaction
 from noyau import cache_generations
 from noyau.fichiers import FichierInvalide, Probleme
 
-from .eligibilite.regles import DOSSIER_REGLES, construire, lire_fichier
+from .eligibilite.regles import DOSSIER_REGLES, construire, lire_fichier, verifier_catalogue
 from .eligibilite.regles import Dispositif as Regles
 from .models import Dispositif
 
@@ -62,15 +62,17 @@ def charger_regles(dossier: Path = DOSSIER_REGLES, forcer: bool = False) -> Rapp
     fichiers = sorted(Path(dossier).glob("*.yaml"))
     if not fichiers:
         raise FichierInvalide([Probleme(str(dossier), None, "aucun fichier de règles")])
-    problemes, lus = [], []
+    problemes, lus, regles = [], [], []
     for chemin in fichiers:
         try:
-            lire_fichier(chemin)
+            regles.append(lire_fichier(chemin))
         except FichierInvalide as exc:
             problemes += exc.problemes
             continue
         texte = chemin.read_bytes()
         lus.append((yaml.safe_load(texte.decode("utf-8")), hashlib.sha256(texte).hexdigest()))
+    if not problemes:
+        problemes = [Probleme(str(dossier), None, p) for p in verifier_catalogue(regles)]
     if problemes:
         raise FichierInvalide(problemes)
     rapport = RapportAides([], [], [], [])

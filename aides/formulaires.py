@@ -39,12 +39,13 @@ class OuiNon(forms.TypedChoiceField):
 def _bornes(fait: Fait) -> dict:
     """min/max of a number field, with errors that name the field (the API reports them under its name)."""
     bornes, messages = {}, {}
+    libelle = fait.libelle.replace("%", "%%")  # the message is %-formatted with the bound
     if fait.minimum is not None:
         bornes["min_value"] = fait.minimum
-        messages["min_value"] = f"{fait.libelle} : au moins %(limit_value)s."
+        messages["min_value"] = f"{libelle} : au moins %(limit_value)s."
     if fait.maximum is not None:
         bornes["max_value"] = fait.maximum
-        messages["max_value"] = f"{fait.libelle} : au plus %(limit_value)s."
+        messages["max_value"] = f"{libelle} : au plus %(limit_value)s."
     return {**bornes, "error_messages": messages}
 
 

@@ -10,7 +10,9 @@ from zonages.niveaux import TYPES
 
 from . import catalogue
 from .eligibilite.faits import ETAPES, PROFESSIONS
-from .eligibilite.regles import CONTACTS, FINANCEURS, UNITES
+from .eligibilite.moteur import exclusions_du_catalogue
+from .eligibilite.predicats import date_en_francais
+from .eligibilite.regles import AIDE, CONTACTS, FINANCEURS, OBLIGATION
 from .eligibilite.vocabulaire import LIEU
 from .formulaires import SimulationForm
 from .simulation import simuler
@@ -80,10 +82,25 @@ def liste(request):
     profession = request.GET.get("profession")
     if profession in PROFESSIONS:
         dispositifs = [d for d in dispositifs if profession in d.professions]
+    jour = datetime.date.today()
     return render(request, "aides/liste.html", {
-        "title": "Aides à l'installation", "dispositifs": dispositifs, "financeurs": FINANCEURS,
-        "professions": PROFESSIONS, "profession": profession if profession in PROFESSIONS else "",
+        "title": "Aides à l'installation", "lignes": [(d, _etat_du_jour(d, jour)) for d in dispositifs],
+        "financeurs": FINANCEURS, "professions": PROFESSIONS,
+        "profession": profession if profession in PROFESSIONS else "",
     })
+
+
+def _etat_du_jour(dispositif, jour: datetime.date) -> str:
+    """Where a scheme stands today, in a few words for the catalogue's table."""
+    if (fermee := dispositif.fermeture_le(jour)) is not None:
+        return f"fermé aux nouvelles demandes depuis le {date_en_francais(fermee.valid_from)}"
+    version = dispositif.version_le(jour)
+    if version is None:
+        debut = min((v.valid_from for v in dispositif.versions if v.valid_from and v.valid_from > jour), default=None)
+        return f"à partir du {date_en_francais(debut)}" if debut else "plus en vigueur"
+    if version.annonce:
+        return "annoncé, texte d'application non vérifié"
+    return "contrainte d'installation en vigueur" if dispositif.nature == OBLIGATION else "ouvert"
 
 
 @require_GET
@@ -91,10 +108,15 @@ def detail(request, code: str):
     dispositif = catalogue.dispositif(code)
     if dispositif is None:
         raise Http404(f"Aucune aide n'a le code « {code} ».")
+    catalogue_complet = catalogue.dispositifs()
+    noms = {d.code: d.nom for d in catalogue_complet}
+    exclusions = exclusions_du_catalogue(catalogue_complet).get(code, {})
     return render(request, "aides/detail.html", {
         "title": dispositif.nom, "dispositif": dispositif, "financeur": FINANCEURS[dispositif.financeur],
         "contact": CONTACTS[dispositif.contact], "professions": [PROFESSIONS[p] for p in dispositif.professions],
-        "unites": UNITES, "versions": list(reversed(dispositif.versions)),
+        "versions": list(reversed(dispositif.versions)), "noms": noms,
+        "exclusions": [(autre, noms.get(autre, autre), motif) for autre, motif in exclusions.items()],
+        "ferme_aujourd_hui": dispositif.fermeture_le(datetime.date.today()) is not None,
     })
 
 
@@ -118,17 +140,19 @@ def je_m_installe_profession(request, profession: str):
     if profession not in PROFESSIONS:
         raise Http404(f"Aucune profession « {profession} » : voir la liste des professions.")
     jour = datetime.date.today()
-    dispositifs = [d for d in catalogue.dispositifs() if profession in d.professions and d.version_le(jour)]
+    # Open on the date: a closed scheme is not offered (its page says what replaced it).
+    ouverts = [(d, v) for d in catalogue.dispositifs() if profession in d.professions
+               and (v := d.version_le(jour)) is not None]
+
+    def ligne(d, version):
+        types = sorted(_types_de_zonage(version.conditions))
+        return {"dispositif": d, "version": version, "zonages": [(t, TYPES[t].libelle) for t in types]}
     etapes = []
     for etape, libelle in ETAPES.items():
-        lignes = []
-        for d in dispositifs:
-            if etape in d.etapes:
-                version = d.version_le(jour)
-                types = sorted(_types_de_zonage(version.conditions))
-                lignes.append({"dispositif": d, "version": version, "zonages": [(t, TYPES[t].libelle) for t in types]})
+        lignes = [ligne(d, v) for d, v in ouverts if d.nature == AIDE and etape in d.etapes]
         if lignes:
             etapes.append({"code": etape, "libelle": libelle, "dispositifs": lignes})
     return render(request, "aides/je_m_installe_profession.html", {
         "title": PROFESSIONS[profession], "profession": profession, "etapes": etapes, "jour": jour,
+        "contraintes": [ligne(d, v) for d, v in ouverts if d.nature == OBLIGATION],
     })

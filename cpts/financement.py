@@ -13,7 +13,9 @@ CODE_ACI = "ACI-CPTS"
 
 @dataclass(frozen=True)
 class TrancheAci:
-    etat: str  # "tranche" (amount found), "population_inconnue", "sans_regle" (no rule in force on the date)
+    # "tranche" (amount found), "montant_a_preciser" (the bracket is known, its amount is not: the rule says why),
+    # "population_inconnue", "sans_regle" (no rule in force on the date)
+    etat: str
     montant: Montant | None = None
     population: int | None = None
     origine_population: str = ""  # "calculee" or "declaree"
@@ -39,6 +41,8 @@ def tranche_aci(population: int | None, origine: str = "", jour: datetime.date |
               "nom_dispositif": regle.nom}
     if population is None or resultat.montant is None:
         return TrancheAci("population_inconnue", **commun)
+    if resultat.montant.a_preciser:
+        return TrancheAci("montant_a_preciser", montant=resultat.montant, **commun)
     return TrancheAci("tranche", montant=resultat.montant, **commun)
 
 

@@ -24,10 +24,13 @@ class MissionSerializer(serializers.ModelSerializer):
 
 
 class TrancheAciSerializer(serializers.Serializer):
-    etat = serializers.ChoiceField(choices=["tranche", "population_inconnue", "sans_regle"])
+    etat = serializers.ChoiceField(choices=["tranche", "montant_a_preciser", "population_inconnue", "sans_regle"],
+                                   help_text="montant_a_preciser : la tranche est connue, pas son montant (le "
+                                   "libellé dit pourquoi).")
     population = serializers.IntegerField(allow_null=True)
     origine_population = serializers.CharField(help_text="calculee, declaree, ou vide si inconnue.")
-    valeur = serializers.FloatField(source="montant.valeur", allow_null=True, default=None)
+    valeur = serializers.FloatField(source="montant.valeur", allow_null=True, default=None,
+                                    help_text="null : montant à préciser ou inconnu.")
     unite = serializers.CharField(source="montant.unite", allow_null=True, default=None)
     libelle = serializers.CharField(source="montant.libelle", allow_null=True, default=None)
     verifie = serializers.BooleanField(source="montant.verifie", allow_null=True, default=None)

@@ -1,4 +1,6 @@
 """Condition trees: `{all: [...]}`, `{any: [...]}`, `{not: {...}}`, or a leaf `{<predicate>: <parameter>}`."""
+from dataclasses import replace
+
 from .faits import Faits
 from .logique import Verite, non, tous, un_au_moins
 from .predicats import REGISTRE, VERIFICATIONS, Question, Raison
@@ -34,6 +36,10 @@ def evaluer(condition: dict, faits: Faits) -> tuple[Verite, list[Raison], list[Q
         if cle == "any" and verite == Verite.VRAI:
             # Satisfied alternatives explain the result; the branches that failed would only read as objections.
             resultats = [r for r in resultats if r[0] == Verite.VRAI]
+        elif cle == "any" and verite == Verite.INCONNU:
+            # A failed alternative does not make the answer "no" while another is unknown: it is said as such.
+            resultats = [(v, [replace(r, alternative=True) for r in rs] if v == Verite.FAUX else rs, qs)
+                         for v, rs, qs in resultats]
         raisons = [r for _, raisons, _ in resultats for r in raisons]
         questions = [] if verite != Verite.INCONNU else [q for _, _, qs in resultats for q in qs]
         return verite, raisons, questions
@@ -51,4 +57,4 @@ def _inverser(raison: Raison) -> Raison:
         message = message.rstrip(".") + " : l'aide est exclue dans ce cas."
     elif raison.verite == Verite.FAUX and "l'aide exclut" not in message:
         message = message.rstrip(".") + " : ce n'est pas un cas d'exclusion."
-    return Raison(raison.critere, non(raison.verite), message, raison.question)
+    return Raison(raison.critere, non(raison.verite), message, raison.question, raison.alternative)

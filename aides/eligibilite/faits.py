@@ -12,6 +12,7 @@ MODES = FAITS["mode"].choix
 EXERCICES_COORDONNES = FAITS["exercice_coordonne"].choix
 SECTEURS = FAITS["secteur"].choix
 PORTEURS_PROJET = FAITS["porteur_projet"].choix
+COUCHE_QPV = "qpv"  # the QPV polygons, among the layers in force (zonage kinds have their own codes)
 
 # One optional field per declared fact, in the declaration's order; keyword-only, as that order is not an interface.
 Situation = make_dataclass(
@@ -33,3 +34,12 @@ class Faits:
     # In a QPV: True/False when known (a point was given, or the commune has none), None otherwise.
     qpv: bool | None = None
     situation: Situation = field(default_factory=Situation)
+    # The layers with a published version in force on the date: zonage kinds, and COUCHE_QPV when QPV are loaded.
+    # It tells an unloaded layer from a loaded one that does not list the commune (both unknown, said differently).
+    # None: not told (pure engine tests): a zonage kind then counts as loaded when it has a level, the QPV always.
+    couches_en_vigueur: frozenset[str] | None = None
+
+    def couche_chargee(self, couche: str) -> bool:
+        if self.couches_en_vigueur is not None:
+            return couche in self.couches_en_vigueur
+        return couche == COUCHE_QPV or self.zonages.get(couche) is not None

@@ -3,9 +3,9 @@ and, when unknown, the question that would settle it. Rule files name predicates
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zonages.niveaux import TYPES
+from zonages.niveaux import TYPES, VERIFIER_QPV
 
-from .faits import PROFESSIONS, Faits
+from .faits import COUCHE_QPV, PROFESSIONS, Faits
 from .logique import Verite
 from .vocabulaire import CHOIX, FAITS, LIEU, OUI_NON, QUESTION_DU_LIEU, Fait
 
@@ -27,10 +27,12 @@ class Raison:
     verite: Verite
     message: str
     question: Question | None = None
+    # From an alternative that failed while another one is still unknown: "not this way", not "not met".
+    alternative: bool = False
 
     def en_dict(self) -> dict:
         return {"critere": self.critere, "statut": {"vrai": "rempli", "faux": "non_rempli", "inconnu": "inconnu"}[
-            self.verite.value], "message": self.message}
+            self.verite.value], "message": self.message, "alternative": self.alternative}
 
 
 # The question of each declared fact, and of the place of practice (asked when the QPV is unknown).
@@ -63,12 +65,6 @@ def _booleen(parametre) -> str | None:
     return None if isinstance(parametre, bool) else "true ou false est attendu"
 
 
-def _bornes(parametre) -> str | None:
-    if not isinstance(parametre, dict) or not set(parametre) <= {"min", "max"} or not parametre:
-        return "un dictionnaire {min: …, max: …} est attendu"
-    return None if all(isinstance(v, (int, float)) for v in parametre.values()) else "min et max doivent être des nombres"
-
-
 def _verifier_zonage(parametre) -> str | None:
     if not isinstance(parametre, dict) or set(parametre) != {"type", "niveaux"}:
         return "{type: …, niveaux: [...]} est attendu"
@@ -91,27 +87,71 @@ def profession(faits: Faits, professions: list[str]) -> Raison:
     return Raison("profession", Verite.de(ok), message)
 
 
+# Levels whose plain-French designation is not their label in lower case (a superposition's "Non classée" needs
+# its kind: "non classée en zone de montagne").
+DESIGNATIONS = {("montagne", "NC"): "non classée en zone de montagne", ("zrr", "PC"): "partiellement classée en ZRR",
+                ("zrr", "NC"): "non classée en ZRR", ("frr", "NC"): "non classée France Ruralités Revitalisation"}
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre")
+
+
+def date_en_francais(jour) -> str:
+    """2026-03-01 → "1er mars 2026"."""
+    return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
+
+
+def minuscule(texte: str) -> str:
+    """A label inside a sentence: its first letter in lower case, unless it begins an acronym ("CPTS …", "FRR+")."""
+    return texte if texte[1:2].isupper() else texte[:1].lower() + texte[1:]
+
+
+def designation(type_zonage, code: str) -> str:
+    """What a level is called in a sentence: "zone d'intervention prioritaire", "zone très sous-dotée",
+    "classée en zone de montagne", "non classée en ZRR"."""
+    if (type_zonage.code, code) in DESIGNATIONS:
+        return DESIGNATIONS[type_zonage.code, code]
+    niveau = type_zonage.niveau(code)
+    libelle = minuscule(niveau.libelle if niveau else code)
+    if type_zonage.famille == "profession" and not libelle.startswith(("zone", "hors")):
+        return "zone " + libelle
+    return libelle
+
+
+def etat_de_la_commune(type_zonage, code: str) -> str:
+    """ "est en zone d'intervention prioritaire", "est classée en zone de montagne", "n'est pas classée en ZRR"."""
+    nom = designation(type_zonage, code)
+    if nom.startswith("non classée"):
+        return "n'est pas classée" + nom[len("non classée"):]
+    return ("est en " if nom.startswith("zone") else "est ") + nom
+
+
 @predicat("zonage", _verifier_zonage)
 def zonage(faits: Faits, parametre: dict) -> Raison:
     type_zonage = TYPES[parametre["type"]]
-    libelles = {n.code: n.libelle for n in type_zonage.niveaux}
-    attendu = _libelles(parametre["niveaux"], libelles)
+    attendu = _libelles([designation(type_zonage, n) for n in parametre["niveaux"]], {})
     niveau = faits.zonages.get(type_zonage.code)
     critere = f"zonage:{type_zonage.code}"
     if niveau is None:
-        return Raison(critere, Verite.INCONNU, f"{type_zonage.libelle} : aucun zonage connu pour {faits.nom_commune} à "
-                                               f"cette date ; l'aide demande : {attendu.lower()}.")
-    ok = niveau in parametre["niveaux"]
-    actuel = libelles.get(niveau, niveau)
-    if ok:
-        return Raison(critere, Verite.VRAI, f"{type_zonage.libelle} : {faits.nom_commune} est classée « {actuel} ».")
-    return Raison(critere, Verite.FAUX, f"{type_zonage.libelle} : {faits.nom_commune} est classée « {actuel} » ; "
-                                        f"l'aide demande : {attendu.lower()}.")
+        # Unknown, never "no": a layer not loaded, or a loaded version that does not list the commune.
+        if faits.couche_chargee(type_zonage.code):
+            constat = f"la version en vigueur le {date_en_francais(faits.date)} ne classe pas {faits.nom_commune}"
+        else:
+            constat = f"aucun zonage en vigueur le {date_en_francais(faits.date)} n'est chargé dans le portail"
+        return Raison(critere, Verite.INCONNU, f"{type_zonage.libelle} : {constat} ; l'aide demande : {attendu}. "
+                                               f"Vérifiez {type_zonage.ou_verifier}.")
+    etat = f"{type_zonage.libelle} : {faits.nom_commune} {etat_de_la_commune(type_zonage, niveau)}"
+    if niveau in parametre["niveaux"]:
+        return Raison(critere, Verite.VRAI, etat + ".")
+    return Raison(critere, Verite.FAUX, f"{etat} ; l'aide demande : {attendu}.")
 
 
 @predicat("qpv", _booleen)
 def qpv(faits: Faits, attendu: bool) -> Raison:
     if faits.qpv is None:
+        if not faits.couche_chargee(COUCHE_QPV):
+            return Raison("qpv", Verite.INCONNU, "Quartiers prioritaires (QPV) : aucune liste de quartiers prioritaires "
+                                                 f"en vigueur le {date_en_francais(faits.date)} n'est chargée dans le "
+                                                 f"portail ; vérifiez sur {VERIFIER_QPV}.")
         return Raison("qpv", Verite.INCONNU, f"{faits.nom_commune} compte des quartiers prioritaires (QPV) : indiquez "
                                              "le lieu d'exercice pour savoir s'il en fait partie.", QUESTIONS[QUESTION_DU_LIEU])
     dedans = "est" if faits.qpv else "n'est pas"
@@ -137,18 +177,14 @@ def _oui_non(fait: Fait):
 
     def evaluer(faits: Faits, attendu: bool) -> Raison:
         valeur = getattr(faits.situation, champ)
+        demande = vrai if attendu else faux
         if valeur is None:
-            return Raison(champ, Verite.INCONNU, f"{vrai if attendu else faux} : à préciser.", QUESTIONS[champ])
-        return Raison(champ, Verite.de(valeur == attendu), (vrai if valeur else faux) + ".")
+            return Raison(champ, Verite.INCONNU, f"{demande} : à préciser.", QUESTIONS[champ])
+        constat = vrai if valeur else faux
+        if valeur == attendu:
+            return Raison(champ, Verite.VRAI, constat + ".")
+        return Raison(champ, Verite.FAUX, f"{constat} ; l'aide demande : {minuscule(demande)}.")
     return evaluer
-
-
-@predicat("population_commune", _bornes)
-def population_commune(faits: Faits, bornes: dict) -> Raison:
-    if faits.population is None:
-        return Raison("population_commune", Verite.INCONNU, f"Population de {faits.nom_commune} inconnue.")
-    ok = bornes.get("min", faits.population) <= faits.population <= bornes.get("max", faits.population)
-    return Raison("population_commune", Verite.de(ok), f"{faits.nom_commune} compte {faits.population} habitants.")
 
 
 def _codes_departement(parametre) -> str | None:
@@ -160,8 +196,10 @@ def _codes_departement(parametre) -> str | None:
 @predicat("departement", _codes_departement)
 def departement(faits: Faits, codes: list[str]) -> Raison:
     ok = faits.departement in codes
+    vises = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " et " + codes[-1]
     return Raison("departement", Verite.de(ok), f"{faits.nom_commune} est dans le département {faits.departement}"
-                  + ("." if ok else f" ; l'aide vise : {', '.join(codes)}."))
+                  + ("." if ok else f" ; l'aide vise le{'s' if len(codes) > 1 else ''} département"
+                                    f"{'s' if len(codes) > 1 else ''} {vises}."))
 
 
 def _texte_non_vide(parametre) -> str | None:
@@ -178,7 +216,7 @@ SEUILS = {"min": "au moins", "max": "au plus", "plus_de": "plus de", "moins_de":
 
 
 def _seuils(parametre) -> str | None:
-    """Like `_bornes`, with strict bounds too: {min, max, plus_de, moins_de} (e.g. "more than 15 km": {plus_de: 15})."""
+    """Bounds, inclusive or strict: {min, max, plus_de, moins_de} (e.g. "more than 15 km": {plus_de: 15})."""
     if not isinstance(parametre, dict) or not parametre or not set(parametre) <= set(SEUILS):
         return "un dictionnaire {min: …, max: …, plus_de: …, moins_de: …} (au moins une clé) est attendu"
     ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in parametre.values())
@@ -197,20 +235,46 @@ def _dans_les_seuils(valeur, seuils: dict) -> bool:
             and ("moins_de" not in seuils or valeur < seuils["moins_de"]))
 
 
+def _avec_unite(nombre, unite: str) -> str:
+    return f"{_en_francais(nombre)} {unite}" if unite else _en_francais(nombre)
+
+
+def _seuils_en_francais(seuils: dict, unite_pour) -> str:
+    """{min: 4, max: 6} → "au moins 4 et au plus 6 demi-journées par semaine": the unit once, after the last bound."""
+    bornes = [(SEUILS[cle], seuils[cle]) for cle in SEUILS if cle in seuils]
+    *debut, (mot, dernier) = bornes
+    return " et ".join([*(f"{m} {_en_francais(v)}" for m, v in debut), f"{mot} {_avec_unite(dernier, unite_pour(dernier))}"])
+
+
 def _mesure(fait: Fait):
     """A number of the situation within thresholds; unknown when not given."""
-    champ, sujet, unite = fait.nom, fait.sujet_raison, fait.unite
+    champ, sujet = fait.nom, fait.sujet_raison
 
     def evaluer(faits: Faits, seuils: dict) -> Raison:
         valeur = getattr(faits.situation, champ)
-        suffixe = f" {unite}" if unite else ""
-        attendu = " et ".join(f"{SEUILS[cle]} {_en_francais(seuils[cle])}" for cle in SEUILS if cle in seuils) + suffixe
+        attendu = _seuils_en_francais(seuils, fait.unite_pour)
         if valeur is None:
             return Raison(champ, Verite.INCONNU, f"{sujet} : l'aide demande {attendu} ; à préciser.", QUESTIONS[champ])
         ok = _dans_les_seuils(valeur, seuils)
-        return Raison(champ, Verite.de(ok), f"{sujet} : {_en_francais(valeur)}{suffixe}"
+        return Raison(champ, Verite.de(ok), f"{sujet} : {_avec_unite(valeur, fait.unite_pour(valeur))}"
                       + ("." if ok else f" ; l'aide demande {attendu}."))
     return evaluer
+
+
+def _habitants(nombre) -> str:
+    return "habitant" if abs(nombre) < 2 else "habitants"
+
+
+@predicat("population_commune", _seuils)
+def population_commune(faits: Faits, seuils: dict) -> Raison:
+    attendu = _seuils_en_francais(seuils, _habitants)
+    if faits.population is None:
+        return Raison("population_commune", Verite.INCONNU, f"Population de {faits.nom_commune} inconnue du portail ; "
+                                                            f"l'aide demande une commune de {attendu}.")
+    ok = _dans_les_seuils(faits.population, seuils)
+    constat = f"{faits.nom_commune} compte {_avec_unite(faits.population, _habitants(faits.population))}"
+    return Raison("population_commune", Verite.de(ok), f"{constat} ({attendu})." if ok
+                  else f"{constat} ; l'aide demande une commune de {attendu}.")
 
 
 # One predicate per declared fact, named after it.

@@ -21,6 +21,7 @@ class Fait:
     aide: str  # one short sentence under the field
     sujet: str = ""  # first words of a reason's sentence ("Parcours : étudiant."); the label when empty
     unite: str = ""  # numbers: said after the value in a reason ("3 ans")
+    unite_singulier: str = ""  # the unit after 0 or 1 ("1 an"); the unit itself when empty
     minimum: float | None = None  # numbers: inclusive bounds the form enforces
     maximum: float | None = None
     choix: dict[str, str] | None = None  # CHOIX: allowed values and their labels
@@ -38,6 +39,10 @@ class Fait:
     @property
     def type_python(self) -> type:
         return TYPES_PYTHON[self.nature]
+
+    def unite_pour(self, valeur: float) -> str:
+        """The unit after `valeur`, singular below 2 as French writes it ("1 an", "0,5 jour")."""
+        return self.unite_singulier if self.unite_singulier and abs(valeur) < 2 else self.unite
 
     @property
     def sujet_raison(self) -> str:
@@ -77,7 +82,8 @@ _FAITS = (
     Fait("demi_journees", NOMBRE, "Demi-journées par semaine",
          "Combien de demi-journées par semaine exercerez-vous dans la commune ?",
          "Dans la commune ; une journée compte deux demi-journées.",
-         sujet="Activité", unite="demi-journées par semaine", minimum=0, maximum=14),
+         sujet="Activité", unite="demi-journées par semaine", unite_singulier="demi-journée par semaine", minimum=0,
+         maximum=14),
     Fait("porteur_projet", CHOIX, "Projet porté", "Portez-vous un projet de structure ?",
          "La création d'une maison de santé, d'un centre de santé ou d'une CPTS, si vous la portez.",
          choix={"msp": "projet de MSP", "cds": "projet de centre de santé", "cpts": "projet de CPTS",
@@ -113,7 +119,7 @@ _FAITS = (
     Fait("annees_depuis_these", ENTIER, "Années depuis la thèse",
          "Depuis combien d'années (révolues) avez-vous soutenu votre thèse ?",
          "Années révolues depuis la soutenance de votre thèse.",
-         sujet="Ancienneté de la thèse", unite="ans", minimum=0),
+         sujet="Ancienneté de la thèse", unite="ans", unite_singulier="an", minimum=0),
     Fait("annee_etudes", ENTIER, "Année d'études", "En quelle année d'études êtes-vous (1 pour la première année) ?",
          "L'année en cours : 1 pour la première année.", sujet="Année d'études en cours", minimum=1, maximum=15),
     Fait("distance_km", ENTIER, "Distance du lieu de stage, en km",
@@ -127,7 +133,8 @@ _FAITS = (
     Fait("jours_par_an_en_zip", ENTIER, "Jours par an en zone d'intervention prioritaire",
          "Combien de jours par an exercez-vous (ou exercerez-vous) en zone d'intervention prioritaire ?",
          "Jours d'exercice sur une année dans une ou plusieurs zones d'intervention prioritaire (ZIP).",
-         sujet="Activité en zone d'intervention prioritaire", unite="jours par an", minimum=0, maximum=366),
+         sujet="Activité en zone d'intervention prioritaire", unite="jours par an", unite_singulier="jour par an",
+         minimum=0, maximum=366),
     Fait("maitre_de_stage", OUI_NON, "Maître de stage universitaire", "Êtes-vous maître de stage universitaire ?",
          "Praticien agréé pour accueillir des étudiants en stage.",
          si_vrai="Maître de stage universitaire", si_faux="Pas maître de stage universitaire"),
@@ -139,14 +146,53 @@ _FAITS = (
          "Un médecin de moins de 50 ans, installé en libéral depuis moins d'un an, qui exerce à votre cabinet.",
          si_vrai="Accueil d'un médecin de moins de 50 ans installé depuis moins d'un an",
          si_faux="Pas d'accueil d'un médecin de moins de 50 ans installé depuis moins d'un an"),
-    Fait("age", ENTIER, "Âge", "Quel est votre âge ?", "En années révolues.", unite="ans", minimum=0, maximum=120),
+    Fait("aide_installation_10_ans", OUI_NON, "Aide à l'installation reçue depuis moins de 10 ans",
+         "Avez-vous reçu une aide à l'installation de la même catégorie depuis moins de 10 ans ?",
+         "Une aide de l'Assurance Maladie ou d'une collectivité pour une installation ; le décret 2025-231 exclut une "
+         "seconde aide de la même catégorie avant 10 ans.",
+         si_vrai="Aide à l'installation de la même catégorie reçue depuis moins de 10 ans",
+         si_faux="Pas d'aide à l'installation de la même catégorie reçue depuis moins de 10 ans"),
+    Fait("jours_remplacement_trimestre", ENTIER, "Jours de remplacement par trimestre",
+         "Combien de jours de remplacement faites-vous (ou ferez-vous) par trimestre ?",
+         "Tous vos jours de remplacement sur un trimestre, où qu'ils aient lieu.",
+         sujet="Remplacements", unite="jours par trimestre", unite_singulier="jour par trimestre", minimum=0,
+         maximum=92),
+    Fait("part_remplacements_en_zone", ENTIER, "Part des remplacements en zone sous-dense (%)",
+         "Quelle part de vos jours de remplacement a lieu en zone d'intervention prioritaire ou d'action "
+         "complémentaire (en %) ?",
+         "En pourcentage de vos jours de remplacement du trimestre.",
+         sujet="Part des remplacements en zone d'intervention prioritaire ou d'action complémentaire", unite="%",
+         minimum=0, maximum=100),
+    Fait("docteur_junior", OUI_NON, "Docteur junior de médecine générale",
+         "Êtes-vous docteur junior de médecine générale (quatrième année du DES) ?",
+         "La quatrième année du diplôme d'études spécialisées de médecine générale.",
+         si_vrai="Docteur junior de médecine générale", si_faux="Pas docteur junior de médecine générale"),
+    Fait("accueil_docteur_junior", OUI_NON, "Accueil d'un docteur junior en stage",
+         "Accueillez-vous (ou accueillerez-vous) un docteur junior de médecine générale en stage ?",
+         "Un docteur junior de médecine générale en stage ambulatoire auprès de vous.",
+         si_vrai="Accueil d'un docteur junior de médecine générale en stage",
+         si_faux="Pas d'accueil d'un docteur junior de médecine générale en stage"),
+    Fait("consultations_zone_prioritaire_pacte", OUI_NON, "Consultations dans une zone prioritaire du Pacte",
+         "Ferez-vous des consultations, jusqu'à 2 jours par mois, dans l'une des 28 zones prioritaires du Pacte de "
+         "lutte contre les déserts médicaux en Occitanie ?",
+         "La liste des 28 zones (des intercommunalités) est publiée par l'ARS Occitanie "
+         "(https://www.occitanie.ars.sante.fr) ; le portail ne la détient pas.",
+         si_vrai="Consultations dans une zone prioritaire du Pacte de lutte contre les déserts médicaux",
+         si_faux="Pas de consultations dans une zone prioritaire du Pacte de lutte contre les déserts médicaux"),
+    Fait("emploi_assistant_medical", CHOIX, "Emploi d'un assistant médical",
+         "Employez-vous (ou emploierez-vous) un assistant médical ?",
+         "Un assistant médical salarié de votre cabinet, et son temps de travail.",
+         sujet="Assistant médical",
+         choix={"temps_plein": "à temps plein", "mi_temps": "à mi-temps", "aucun": "aucun"}),
+    Fait("age", ENTIER, "Âge", "Quel est votre âge ?", "En années révolues.", unite="ans", unite_singulier="an",
+         minimum=0, maximum=120),
     Fait("medecins_generalistes", ENTIER, "Médecins généralistes de la structure",
          "Combien de médecins généralistes exerceront dans la structure ?",
          "Pour un projet de centre de santé : le nombre de médecins généralistes qui y exerceront.", minimum=0),
     Fait("population_cpts", ENTIER, "Habitants du territoire de la CPTS",
          "Combien d'habitants compte le territoire couvert par la CPTS ?",
          "La population du territoire couvert par la CPTS ; elle fixe la tranche de son financement (ACI).",
-         sujet="Population du territoire de la CPTS", unite="habitants", minimum=0),
+         sujet="Population du territoire de la CPTS", unite="habitants", unite_singulier="habitant", minimum=0),
 )
 FAITS: dict[str, Fait] = {f.nom: f for f in _FAITS}
 assert len(FAITS) == len(_FAITS), "un fait est déclaré deux fois"

@@ -2,23 +2,44 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
 from aides.eligibilite.faits import PROFESSIONS
-from aides.eligibilite.predicats import SEUILS
-from aides.eligibilite.regles import FINANCEURS, UNITES
+from aides.eligibilite.moteur import montant_en_texte
+from aides.eligibilite.predicats import SEUILS, date_en_francais, designation
+from aides.eligibilite.regles import FINANCEURS
 from aides.eligibilite.vocabulaire import FAITS
 from zonages.niveaux import TYPES
 
 register = template.Library()
+# How a result's status reads on a page: an aid, a constraint of the place, another scheme it cannot be cumulated with.
+STATUTS = {"eligible": "éligible", "au_choix": "éligible, au choix", "a_preciser": "à préciser",
+           "non_eligible": "non éligible", "ferme": "fermé aux nouvelles demandes", None: "pas en vigueur à cette date"}
+STATUTS_OBLIGATION = {"eligible": "s'applique ici", "a_preciser": "à préciser", "non_eligible": "ne s'applique pas ici"}
 
 
 @register.filter
 def montant(m) -> str:
-    """10000, "unique" → "10 000 € (versement unique)"; percentages as "25 %"."""
-    if m is None:
-        return ""
-    valeur = intcomma(int(m.valeur)) if float(m.valeur).is_integer() else intcomma(m.valeur)
-    if m.unite == "pourcentage":
-        return f"{valeur} %"
-    return f"{valeur} € ({UNITES[m.unite]})"
+    """10000, "unique" → "10 000 € (versement unique)"; percentages as "25 %"; "montant à préciser"."""
+    return "" if m is None else montant_en_texte(m)
+
+
+@register.filter
+def statut_libelle(statut) -> str:
+    return STATUTS.get(statut, statut)
+
+
+@register.filter
+def statut_obligation(statut) -> str:
+    return STATUTS_OBLIGATION.get(statut, statut)
+
+
+@register.filter
+def sources_de(dispositif, version) -> list:
+    """A version's sources by title, official ones first."""
+    return dispositif.sources_de(version)
+
+
+@register.filter
+def en_francais(jour) -> str:
+    return date_en_francais(jour) if jour else ""
 
 
 @register.filter
@@ -49,8 +70,8 @@ def _texte(condition, niveau=0) -> str:
         return f"sauf si : {_texte(valeur, niveau + 1)}"
     if cle == "zonage":
         type_zonage = TYPES[valeur["type"]]
-        niveaux = [f"« {(type_zonage.niveau(n).libelle if type_zonage.niveau(n) else n).lower()} »" for n in valeur["niveaux"]]
-        return f"zonage {type_zonage.libelle.lower()} : {' ou '.join(niveaux)}"
+        niveaux = [designation(type_zonage, n) for n in valeur["niveaux"]]
+        return f"zonage {_en_minuscule(type_zonage.libelle)} : {' ou '.join(niveaux)}"
     if cle == "qpv":
         return "lieu d'exercice en quartier prioritaire (QPV)" if valeur else "lieu d'exercice hors QPV"
     nom = NOMS_FAITS.get(cle, cle.replace("_", " "))
@@ -58,7 +79,11 @@ def _texte(condition, niveau=0) -> str:
         libelles = [VOCABULAIRES.get(cle, {}).get(v, v) for v in valeur]
         return f"{nom} : {' ou '.join(str(l) for l in libelles)}"
     if isinstance(valeur, dict):
-        return f"{nom} : " + " et ".join(f"{SEUILS[k]} {v}" for k, v in valeur.items() if k in SEUILS)
+        fait = FAITS.get(cle)
+        unite = f" {fait.unite_pour(list(valeur.values())[-1])}" if fait and fait.unite else ""
+        if cle == "population_commune":
+            nom, unite = "population de la commune", " habitants"
+        return f"{nom} : " + " et ".join(f"{SEUILS[k]} {intcomma(v)}" for k, v in valeur.items() if k in SEUILS) + unite
     if isinstance(valeur, bool):
         return f"{nom} : {'oui' if valeur else 'non'}"
     return str(valeur).strip()

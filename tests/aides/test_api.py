@@ -11,7 +11,8 @@ from zonages.publication import publier
 
 pytestmark = pytest.mark.django_db
 SITUATION_ZIP = {"commune": "34032", "profession": "medecin-generaliste", "date": "2026-03-01", "etape": "installation",
-                 "mode": "liberal", "premiere_installation": "oui", "cabinet_secondaire": "non", "secteur": "1"}
+                 "mode": "liberal", "premiere_installation": "oui", "cabinet_secondaire": "non", "secteur": "1",
+                 "aide_installation_10_ans": "non"}
 
 
 @pytest.fixture
@@ -41,9 +42,68 @@ def test_reponse_complete(api):
     assert installation["montant"]["valeur"] == 10000 and installation["montant"]["unite"] == "unique"
     assert {r["critere"] for r in installation["raisons"]} >= {"profession", "zonage:medecin", "secteur"}
     assert all(r["statut"] == "rempli" for r in installation["raisons"])
-    assert installation["sources"] and installation["sources"][0]["lien"].startswith("https://")
     assert installation["contact"]["libelle"] == "CPAM" and installation["contact"]["nom"] is None
-    assert "CAIM" not in {a["code"] for a in corps["aides"]}  # closed to new signatures in 2026
+    assert "CAIM" not in {a["code"] for a in corps["aides"]}  # closed to new signatures in 2026: listed apart
+    caim = next(f for f in corps["dispositifs_fermes"] if f["code"] == "CAIM")
+    assert caim["ferme_depuis"] == "2026-01-01" and "AM-AIDE-INSTALLATION" in {r["code"] for r in caim["remplace_par"]}
+    assert caim["message"].startswith("Fermé aux nouvelles demandes depuis le 1er janvier 2026, remplacé par : ")
+    assert corps["zonage_profession"] == {"type": "medecin", "libelle": "Médecins généralistes", "niveau": "ZIP",
+                                          "etat": "connu", "message": "Médecins généralistes : Zone d'intervention "
+                                                                      "prioritaire."}
+    assert corps["couches_en_vigueur"] == ["medecin"]
+    # No QPV loaded in the test database: whether the place is in one is unknown, never "no", and said.
+    assert corps["qpv"] is None and [a["couche"] for a in corps["avertissements"]] == ["qpv"]
+
+
+def test_sources_par_titre_officielles_d_abord(api):
+    sources = aide(api.get("/api/v1/eligibilite/", SITUATION_ZIP).json(), "AM-AIDE-INSTALLATION")["sources"]
+    assert sources[0] == {
+        "reference": "Des aides en faveur de l'exercice en zone sous-dense rénovées (convention médicale 2024-2029) — "
+                     "Assurance Maladie (ameli.fr), consultée le 1er décembre 2026",
+        "titre": "Des aides en faveur de l'exercice en zone sous-dense rénovées (convention médicale 2024-2029)",
+        "editeur": "Assurance Maladie (ameli.fr)", "date": "consultée le 1er décembre 2026", "officielle": True,
+        "lien": "https://www.ameli.fr/medecin/textes-reference/convention-medicale-2024-2029/grands-axes-convention-"
+                "detail/mesures-fortes-acces-soins/aides-exercice-zone-sous-dense-renovees"}
+    officielles = [s["officielle"] for s in sources]
+    assert officielles == sorted(officielles, reverse=True) and not officielles[-1]
+
+
+def test_reponse_conforme_au_schema_documente(api):
+    """The documented shape (aides/serializers.py) accepts real answers: aids, closed schemes, obligations."""
+    from aides.serializers import ReponseEligibiliteSerializer
+    publier(version("SURD", datetime.date(2024, 1, 1), type_="infirmier", communes=("34032",)))
+    for parametres in (SITUATION_ZIP, {"commune": "34032", "profession": "infirmier", "date": "2026-03-01"},
+                       {"commune": "34032", "profession": "pharmacien", "date": "2019-01-01"}):
+        corps = api.get("/api/v1/eligibilite/", parametres).json()
+        serializer = ReponseEligibiliteSerializer(data=corps)
+        assert serializer.is_valid(), serializer.errors
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    reponse = schema["paths"]["/api/v1/eligibilite/"]["get"]["responses"]["200"]["content"]["application/json"]
+    composant = schema["components"]["schemas"][reponse["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert {"aides", "obligations", "dispositifs_fermes", "zonage_profession", "avertissements",
+            "couches_en_vigueur"} <= set(composant["required"])
+    assert "au_choix" in schema["components"]["schemas"]["AideStatutEnum"]["enum"]
+
+
+def test_contraintes_d_installation_a_part_des_aides(api):
+    publier(version("SURD", datetime.date(2024, 1, 1), type_="infirmier", communes=("34032",)))
+    corps = api.get("/api/v1/eligibilite/", {"commune": "34032", "profession": "infirmier", "date": "2026-03-01",
+                                             "mode": "liberal"}).json()
+    assert "REGULATION-INFIRMIERS" not in {a["code"] for a in corps["aides"]}
+    regulation = next(o for o in corps["obligations"] if o["code"] == "REGULATION-INFIRMIERS")
+    assert regulation["statut"] == "s_applique" and regulation["nature"] == "obligation"
+    assert "Infirmiers : Béziers est en zone sur-dotée." in [r["message"] for r in regulation["raisons"]]
+
+
+def test_aides_exclusives_au_choix(api):
+    publier(version("TSD", datetime.date(2024, 1, 1), type_="masseur-kinesitherapeute", communes=("34032",)))
+    corps = api.get("/api/v1/eligibilite/", {"commune": "34032", "profession": "masseur-kinesitherapeute",
+                                             "date": "2026-03-01", "etape": "installation", "mode": "liberal"}).json()
+    caccmk, caimk = aide(corps, "CACCMK"), aide(corps, "CAIMK")
+    assert caccmk["statut"] == caimk["statut"] == "au_choix"
+    assert [n["code"] for n in caccmk["non_cumulable_avec"]] == ["CAIMK"]
+    assert caccmk["non_cumulable_avec"][0]["statut"] == "au_choix" and "un seul" in caccmk["non_cumulable_avec"][0]["motif"]
+    assert caccmk["comparaison"].startswith("CACCMK vaut le plus")
 
 
 def test_eligibles_d_abord(api):
@@ -58,7 +118,7 @@ def test_a_preciser_avec_questions(api):
     installation = aide(corps, "AM-AIDE-INSTALLATION")
     assert installation["statut"] == "a_preciser"
     champs = [q["champ"] for q in installation["questions"]]
-    assert champs == ["etape", "mode", "premiere_installation", "cabinet_secondaire", "secteur"]
+    assert champs == ["etape", "mode", "premiere_installation", "cabinet_secondaire", "secteur", "aide_installation_10_ans"]
     assert installation["questions"][0]["choix"][0] == {"valeur": "etudiant", "libelle": "étudiant"}
 
 

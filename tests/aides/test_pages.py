@@ -1,5 +1,6 @@
 """The "Mes aides" simulator and the scheme pages (server-rendered, usable without JavaScript)."""
 import datetime
+import re
 from html import unescape
 
 import pytest
@@ -31,17 +32,26 @@ def test_formulaire_vide(client):
 def test_commune_par_son_nom_et_resultats_groupes(client):
     reponse = client.get("/mes-aides/", {"commune": "beziers", "profession": "medecin-generaliste", "date": "2026-03-01",
                                          "etape": "installation", "mode": "liberal", "premiere_installation": "oui",
-                                         "cabinet_secondaire": "non", "secteur": "1", "age": ""}, follow=True)
+                                         "cabinet_secondaire": "non", "secteur": "1", "aide_installation_10_ans": "non",
+                                         "age": ""}, follow=True)
     assert reponse.redirect_chain[0][0] == ("/mes-aides/?commune=34032&profession=medecin-generaliste&date=2026-03-01"
                                             "&etape=installation&mode=liberal&premiere_installation=oui"
-                                            "&cabinet_secondaire=non&secteur=1")
+                                            "&cabinet_secondaire=non&secteur=1&aide_installation_10_ans=non")
     page = html(reponse)
     assert reponse.context["simulation"].commune.code_insee == "34032"
     assert "Béziers, médecin généraliste — le 1 mars 2026" in page
-    assert "Aides auxquelles vous avez droit (1)" in page
+    assert "Aides auxquelles vous avez droit (2)" in page  # the installation aid and the médecin traitant majoration
     assert "10 000 € (versement unique)" in page
-    assert "Médecins généralistes : Béziers est classée « Zone d'intervention prioritaire »" in page
+    assert "Médecins généralistes : Béziers est en zone d'intervention prioritaire." in page
     assert "Contact : CPAM" in page
+    # Sources by title, publisher and date, never by an internal reference.
+    assert "Des aides en faveur de l'exercice en zone sous-dense rénovées (convention médicale 2024-2029)</a> — " \
+           "Assurance Maladie (ameli.fr), consultée le 1er décembre 2026" in page
+    assert not re.search(r"\b[WS]\d{1,2}\b|Seed|\d{3}_[0-9a-f]{16}", page)
+    # The 2016 contracts are listed apart, as closed, with what replaced them.
+    # CAIM, COSCOM, COTRAM, CSTM; PTMG, PTMR, PIAS; the ZRR exemption.
+    assert "Dispositifs fermés aux nouvelles demandes (8)" in page
+    assert "Fermé aux nouvelles demandes depuis le 1er janvier 2026, remplacé par : aide à l'installation" in page
 
 
 def test_seules_les_questions_utiles_sont_posees(client):
@@ -83,12 +93,39 @@ def test_catalogue_et_page_d_une_aide(client):
     page = html(client.get("/aides/ARS-MONTAGNE/"))
     assert "Du 01/10/2019 au 31/12/2020" in page and "Du 07/05/2022 à aujourd'hui" in page
     assert "50 000 € (versement unique)" in page and "non vérifié" in page
-    assert "zonage zone de montagne : « classée en zone de montagne »" in page
-    assert "sauf si : zonage médecins généralistes : « zone d'intervention prioritaire »" in page
+    assert "zonage zone de montagne : classée en zone de montagne" in page
     assert "exercice coordonné : maison de santé pluriprofessionnelle ou équipe de soins primaires" in page
-    filtre = client.get("/aides/", {"profession": "chirurgien-dentiste"}).context["dispositifs"]
+    # Not cumulated with the CAIM or the CAICD (declared on their side): said here, not "excluded in ZIP".
+    assert "Non cumulable avec" in page and "Contrat d'aide à l'installation des médecins (CAIM)</a> : " in page
+    assert "sauf si" not in page
+    sauf_si = html(client.get("/aides/CSTM/"))
+    assert "sauf si : zonage médecins généralistes : zone d'intervention prioritaire" in sauf_si
+    filtre = [d for d, _ in client.get("/aides/", {"profession": "chirurgien-dentiste"}).context["lignes"]]
     assert "ARS-MONTAGNE" in {d.code for d in filtre}
     assert all("chirurgien-dentiste" in d.professions for d in filtre)
+
+
+def test_page_d_un_dispositif_ferme(client):
+    page = html(client.get("/aides/PTMG/"))
+    assert "Fermé aux nouvelles demandes depuis le 25 décembre 2020" in page and "Fermé aux nouvelles demandes</span>" in page
+    assert 'href="/aides/CDE/">Contrat de début d\'exercice (CDE)</a>' in page
+    assert "(date de début non donnée par la référence)" in page
+    liste = html(client.get("/aides/"))
+    assert "Fermé aux nouvelles demandes depuis le 25 décembre 2020" in liste
+
+
+def test_contraintes_et_aides_au_choix_dans_le_simulateur(client):
+    publier(version("SURD", datetime.date(2024, 1, 1), type_="infirmier", communes=("34032",)))
+    page = html(client.get("/mes-aides/", {"commune": "34032", "profession": "infirmier", "date": "2026-03-01",
+                                           "mode": "liberal"}))
+    assert "Contraintes d'installation de ce lieu" in page and "Contrainte d'installation, s'applique ici" in page
+    publier(version("TSD", datetime.date(2024, 1, 1), type_="masseur-kinesitherapeute", communes=("34032",)))
+    page = html(client.get("/mes-aides/", {"commune": "34032", "profession": "masseur-kinesitherapeute",
+                                           "date": "2026-03-01", "etape": "installation", "mode": "liberal"}))
+    assert "Aides au choix : l'une ou l'autre (1)" in page
+    assert "Au choix : CACCMK ou CAIMK." in page
+    assert "CACCMK vaut le plus : CACCMK, 49 000 € (versement unique) ; CAIMK, 34 000 € (versement unique)." in page
+    assert "Non cumulable avec CAIMK" in page
 
 
 def test_aide_inconnue_404(client):
@@ -117,3 +154,9 @@ def test_je_m_installe_par_profession(client):
     assert 'href="/zonages/?type=medecin"' in reponse.content.decode()
     assert "/mes-aides/?profession=medecin-generaliste" in reponse.content.decode()
     assert client.get("/je-m-installe/astronaute/").status_code == 404
+    # Closed schemes are not offered; constraints of the place are listed apart, not as aids.
+    assert "CAIM" not in {l["dispositif"].code for e in reponse.context["etapes"] for l in e["dispositifs"]}
+    dentistes = client.get("/je-m-installe/chirurgien-dentiste/")
+    assert [l["dispositif"].code for l in dentistes.context["contraintes"]] == ["REGULATION-DENTISTES"]
+    assert "REGULATION-DENTISTES" not in {l["dispositif"].code for e in dentistes.context["etapes"]
+                                          for l in e["dispositifs"]}

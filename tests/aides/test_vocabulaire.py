@@ -13,7 +13,7 @@ from aides.catalogue import charger_regles
 from aides.eligibilite.conditions import evaluer
 from aides.eligibilite.faits import Faits, Situation
 from aides.eligibilite.logique import Verite
-from aides.eligibilite.predicats import QUESTIONS, REGISTRE
+from aides.eligibilite.predicats import QUESTIONS, REGISTRE, minuscule
 from aides.eligibilite.vocabulaire import CHOIX, FAITS, LIEU, OUI_NON, QUESTION_DU_LIEU
 from aides.formulaires import SimulationForm
 from zonages.models import QPV
@@ -57,10 +57,12 @@ def test_predicat_et_question_derives(nom):
     assert verite == Verite.VRAI and raison.critere == nom
     if fait.nature == OUI_NON:
         assert raison.message == fait.si_vrai + "."
-        assert evaluer({nom: True}, faits(**{nom: False}))[1][0].message == fait.si_faux + "."
+        # Not met: what the situation is, then what the aid asks.
+        assert evaluer({nom: True}, faits(**{nom: False}))[1][0].message == (
+            f"{fait.si_faux} ; l'aide demande : {minuscule(fait.si_vrai)}.")
     else:
         assert raison.message.startswith(f"{fait.sujet_raison} : ")
-        assert fait.unite in raison.message
+        assert fait.unite_pour(valeur) in raison.message
     assert set(REGISTRE) >= set(FAITS)
 
 

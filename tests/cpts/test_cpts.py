@@ -1,6 +1,7 @@
 """CPTS: seed load, dated territory without overlaps, computed population, ACI bracket from the shared rule, pages,
 API."""
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -44,7 +45,9 @@ def test_chargement_des_seeds_idempotent_et_contenu(capsys):
     assert Cpts.objects.count() == 8
     sud_tarn = Cpts.objects.get(nom="CPTS Sud-Tarn")
     assert sud_tarn.population_declaree == 121392 and sud_tarn.nombre_communes_declare == 74
-    assert sud_tarn.porteur.startswith("MSP Brassac") and "001_58a8e2d89e8dde9b.txt" in sud_tarn.source
+    assert sud_tarn.porteur.startswith("MSP Brassac")
+    assert "« Les structures et dispositifs d'exercice coordonné »" in sud_tarn.source
+    assert not re.search(r"\d{3}_[0-9a-f]{16}|\bl\. \d", sud_tarn.source + sud_tarn.source_population)  # cited by title
     assert [d.code for d in sud_tarn.departements.all()] == ["81"]
     agly = Cpts.objects.get(nom="CPTS Agly Fenouillèdes Pyrénées")
     assert agly.porteur == "" and agly.nombre_communes_declare is None  # not stated by the seeds
@@ -101,15 +104,21 @@ def test_population_calculee_des_communes_en_vigueur():
 
 
 def test_tranche_aci_lue_dans_la_regle_partagee():
-    version = dispositif("ACI-CPTS").version_le(AUJOURDHUI)
-    petite, grande = tranche_aci(30000), tranche_aci(200000)
+    # 2019 maxima until avenant 2 (20/12/2021); after it, the brackets stand and their amounts are to be specified.
+    en_2020 = datetime.date(2020, 6, 1)
+    version = dispositif("ACI-CPTS").version_le(en_2020)
+    petite, grande = tranche_aci(30000, jour=en_2020), tranche_aci(200000, jour=en_2020)
     assert petite.etat == grande.etat == "tranche"
     assert petite.montant in version.montants and grande.montant in version.montants
-    assert petite.montant != grande.montant and petite.montant.verifie is False
+    assert petite.montant != grande.montant and (petite.montant.valeur, grande.montant.valeur) == (220000, 450000)
     assert petite.montant == version.montants[0]  # the rule's first variant is the smallest territories'
+    actuelle = tranche_aci(30000, jour=datetime.date(2021, 12, 20))
+    assert actuelle.etat == "montant_a_preciser" and actuelle.montant.valeur is None
+    assert "moins de 40 000 habitants" in actuelle.montant.libelle and "à préciser" in actuelle.montant.libelle
     assert tranche_aci(None).etat == "population_inconnue"
     cpts = creer("CPTS de test déclarée", population_declaree=30000)
-    assert tranche_aci_de(cpts).origine_population == "declaree" and tranche_aci_de(cpts).montant == petite.montant
+    assert tranche_aci_de(cpts, en_2020).origine_population == "declaree"
+    assert tranche_aci_de(cpts, en_2020).montant == petite.montant
     assert tranche_aci_de(creer("CPTS de test sans population")).etat == "population_inconnue"
 
 
@@ -133,7 +142,7 @@ def test_pages_liste_et_detail(client, django_assert_max_num_queries):
         reponse = client.get(f"/cpts/{a.pk}/")
     html = reponse.content.decode()
     assert "Montpellier" in html and "Prévention (mission socle) : en cours" in html and "Mission de test" in html
-    assert "non vérifié" in html and "contrat ACI signé le 01/05/2022" in html
+    assert "Montant à préciser" in html and "contrat ACI signé le 01/05/2022" in html
     sud_tarn = Cpts.objects.get(nom="CPTS Sud-Tarn")
     html = client.get(f"/cpts/{sud_tarn.pk}/").content.decode()
     assert "ne sont pas encore rattachées" in html and "74 communes" in html
@@ -161,8 +170,8 @@ def test_api_contrat(api, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         detail = api.get(f"/api/v1/cpts/{a.pk}/")
     corps = detail.json()
-    assert corps["communes"][0]["code_insee"] == "34172" and corps["aci"]["etat"] == "tranche"
-    assert corps["aci"]["verifie"] is False and corps["aci"]["origine_population"] == "calculee"
+    assert corps["communes"][0]["code_insee"] == "34172" and corps["aci"]["etat"] == "montant_a_preciser"
+    assert corps["aci"]["valeur"] is None and corps["aci"]["origine_population"] == "calculee"
     inconnue = api.get("/api/v1/cpts/999999/")
     assert inconnue.status_code == 404 and inconnue.json() == {"detail": "Aucune CPTS n'a le numéro 999999."}
     assert api.get("/api/v1/schema/").status_code == 200

@@ -73,7 +73,7 @@ def test_nouveau_venu_de_la_recherche_au_resultat_du_simulateur(live_server, pag
     resultat = page.locator("#aide-AM-AIDE-INSTALLATION")
     texte = sans_espaces_insecables(resultat.inner_text())
     assert "10 000 €" in texte  # the amount
-    assert "Béziers est classée « Zone d'intervention prioritaire »" in texte  # and why
+    assert "Béziers est en zone d'intervention prioritaire." in texte  # and why
     verifier_accessibilite(page, "simulateur, résultats")
     assert page.erreurs_console == [], "\n".join(page.erreurs_console)
 
