@@ -4,6 +4,7 @@ choices."""
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from territoires.models import Commune
 
@@ -96,7 +97,7 @@ class SimulationForm(forms.Form):
 
     @property
     def jour(self) -> datetime.date:
-        return self.cleaned_data.get("date") or datetime.date.today()
+        return self.cleaned_data.get("date") or timezone.localdate()
 
     @classmethod
     def noms_situation(cls) -> list[str]:

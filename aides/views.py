@@ -3,6 +3,7 @@ import re
 
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from territoires.recherche import rechercher_communes
@@ -82,7 +83,7 @@ def liste(request):
     profession = request.GET.get("profession")
     if profession in PROFESSIONS:
         dispositifs = [d for d in dispositifs if profession in d.professions]
-    jour = datetime.date.today()
+    jour = timezone.localdate()
     return render(request, "aides/liste.html", {
         "title": "Aides à l'installation", "lignes": [(d, _etat_du_jour(d, jour)) for d in dispositifs],
         "financeurs": FINANCEURS, "professions": PROFESSIONS,
@@ -116,7 +117,7 @@ def detail(request, code: str):
         "contact": CONTACTS[dispositif.contact], "professions": [PROFESSIONS[p] for p in dispositif.professions],
         "versions": list(reversed(dispositif.versions)), "noms": noms,
         "exclusions": [(autre, noms.get(autre, autre), motif) for autre, motif in exclusions.items()],
-        "ferme_aujourd_hui": dispositif.fermeture_le(datetime.date.today()) is not None,
+        "ferme_aujourd_hui": dispositif.fermeture_le(timezone.localdate()) is not None,
     })
 
 
@@ -139,7 +140,7 @@ def je_m_installe(request):
 def je_m_installe_profession(request, profession: str):
     if profession not in PROFESSIONS:
         raise Http404(f"Aucune profession « {profession} » : voir la liste des professions.")
-    jour = datetime.date.today()
+    jour = timezone.localdate()
     # Open on the date: a closed scheme is not offered (its page says what replaced it).
     ouverts = [(d, v) for d in catalogue.dispositifs() if profession in d.professions
                and (v := d.version_le(jour)) is not None]

@@ -7,7 +7,6 @@ Loads the region's territories with their real outlines and the manifest's zonag
 portal serves it (through the view, with Django's test client): the region's outlines, each département's, the
 départements' limits, and the classification of each kind with a version in force today.
 """
-import datetime
 import gzip
 import json
 import os
@@ -16,6 +15,7 @@ import time
 from pathlib import Path
 
 from _base import RACINE, base_jetable
+from django.utils import timezone
 
 DONNEES = Path(os.environ.get("BENCH_SOURCE", RACINE / "donnees"))
 REPETITIONS_FROID = 3
@@ -65,7 +65,7 @@ def main():
         charger_territoires(DONNEES)
         charger_zonages_du_manifeste(DONNEES)
         client = Client()
-        aujourdhui = datetime.date.today().isoformat()
+        aujourdhui = timezone.localdate().isoformat()
         stockees = sum(int(shapely.get_num_coordinates(shape(c)))
                        for c in Commune.objects.exclude(contour=None).values_list("contour", flat=True))
         region = carte.contours_region()
@@ -82,7 +82,7 @@ def main():
                 ("contours/departements.geojson", "/zonages/contours/departements.geojson")]
         urls += [(f"contours/{code}.geojson", f"/zonages/contours/{code}.geojson")
                  for code in carte.departements_de_la_region()]
-        versions = carte.versions_en_vigueur(datetime.date.today())
+        versions = carte.versions_en_vigueur(timezone.localdate())
         urls += [(f"classement.json?type={t}", f"/zonages/classement.json?type={t}&date={aujourdhui}")
                  for t in ["medecin", "infirmier", "montagne", "zrr"]]
         urls += [("classement.json?type=zrr&date=2020-01-01", "/zonages/classement.json?type=zrr&date=2020-01-01")]

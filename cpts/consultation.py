@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Cpts, TerritoireCpts
 
@@ -17,7 +18,7 @@ def en_vigueur(jour: datetime.date) -> Q:
 def cpts_publiques(jour: datetime.date | None = None) -> QuerySet:
     """Every CPTS with its départements, and annotated with the number of communes attached on `jour` and their
     population (`nb_communes`, `population_communes`)."""
-    jour = jour or datetime.date.today()
+    jour = jour or timezone.localdate()
     territoire = TerritoireCpts.objects.filter(en_vigueur(jour), cpts=OuterRef("pk")).order_by().values("cpts")
     nombre = territoire.annotate(n=Count("pk")).values("n")
     population = territoire.annotate(p=Sum("commune__population")).values("p")
@@ -38,7 +39,7 @@ def cpts_detaillee() -> QuerySet:
 
 def couverture(cpts: QuerySet, jour: datetime.date | None = None) -> dict[str, dict]:
     """{code INSEE: {nom, url}} of the communes covered on `jour` by one of the (filtered) CPTS."""
-    jour = jour or datetime.date.today()
+    jour = jour or timezone.localdate()
     lignes = (TerritoireCpts.objects.filter(en_vigueur(jour), cpts__in=cpts.order_by().values("pk"))
               .values_list("commune_id", "cpts_id", "cpts__nom"))
     return {code: {"cpts": nom, "url": reverse("cpts_detail", args=[pk])} for code, pk, nom in lignes}

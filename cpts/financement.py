@@ -3,6 +3,8 @@ aids catalogue and engine): no figure is copied here."""
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from aides.catalogue import dispositif
 from aides.eligibilite.faits import Faits, Situation
 from aides.eligibilite.moteur import evaluer_dispositif
@@ -25,7 +27,7 @@ class TrancheAci:
 
 def tranche_aci(population: int | None, origine: str = "", jour: datetime.date | None = None) -> TrancheAci:
     """The bracket for a territory of `population` inhabitants on `jour` (today by default)."""
-    jour = jour or datetime.date.today()
+    jour = jour or timezone.localdate()
     regle = dispositif(CODE_ACI)
     if regle is None:
         return TrancheAci("sans_regle", population=population, origine_population=origine)

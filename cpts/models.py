@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from territoires.models import Commune, Departement
@@ -62,7 +63,7 @@ class Cpts(models.Model):
 
     def territoires_le(self, jour: datetime.date | None = None) -> list["TerritoireCpts"]:
         """The attachments in force on `jour` (today by default), from the (prefetchable) territory rows."""
-        jour = jour or datetime.date.today()
+        jour = jour or timezone.localdate()
         return sorted((t for t in self.territoires.all() if t.en_vigueur_le(jour)), key=lambda t: t.commune.nom)
 
     def population_calculee(self, jour: datetime.date | None = None) -> int | None:

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from aides.models import Dispositif
 from cpts.models import Cpts, TerritoireCpts
@@ -122,7 +123,7 @@ class EtatDonnees:
 
 
 def etat_des_donnees(jour: datetime.date | None = None) -> EtatDonnees:
-    jour = jour or datetime.date.today()
+    jour = jour or timezone.localdate()
     communes = Commune.objects.aggregate(n=Count("pk"), contours=Count("pk", filter=Q(contour__isnull=False)))
     return EtatDonnees(
         jour=jour,

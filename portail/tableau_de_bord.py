@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from cpts.consultation import en_vigueur as territoire_en_vigueur
 from cpts.models import Cpts, Stade, TerritoireCpts
@@ -148,7 +149,7 @@ def _offres(departement: str | None, jour: datetime.date) -> list[Tableau]:
 
 
 def indicateurs(departement: str | None = None, jour: datetime.date | None = None) -> Indicateurs:
-    jour = jour or datetime.date.today()
+    jour = jour or timezone.localdate()
 
     def construire():
         totaux = _communes(departement).aggregate(n=Count("pk"), p=Sum("population"))

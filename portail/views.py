@@ -4,13 +4,14 @@ import datetime
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from aides import catalogue
-from noyau import csv_sur
 from aides.simulation import aides_par_profession
 from indicateurs.consultation import apl_de
 from indicateurs.models import DEFINITION_APL, SOURCE_APL
+from noyau import csv_sur
 from territoires.models import Commune, CommuneRattachee, Departement
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES, type_de_la_profession
@@ -100,7 +101,7 @@ def commune(request, code_insee: str):
 
     return render(request, "portail/commune.html", {
         "commune": commune, "title": commune.nom, "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
-        "jour": jour, "aujourd_hui": jour == datetime.date.today(), "erreur_date": erreur_date,
+        "jour": jour, "aujourd_hui": jour == timezone.localdate(), "erreur_date": erreur_date,
         "zonages_professions": lignes("profession"), "zonages_superpositions": lignes("superposition"),
         "qpv": qpv_de_la_commune(commune.code_insee, jour),
         "aides_par_profession": aides,
@@ -114,8 +115,8 @@ def commune(request, code_insee: str):
 def _date_demandee(texte: str | None) -> tuple[datetime.date, str]:
     """The date the user asked for (default today), or today with a message when it is not a date."""
     if not texte:
-        return datetime.date.today(), ""
+        return timezone.localdate(), ""
     try:
         return datetime.date.fromisoformat(texte), ""
     except ValueError:
-        return datetime.date.today(), f"« {texte} » n'est pas une date valide : les zonages affichés sont ceux d'aujourd'hui."
+        return timezone.localdate(), f"« {texte} » n'est pas une date valide : les zonages affichés sont ceux d'aujourd'hui."

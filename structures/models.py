@@ -95,7 +95,7 @@ class StructureQuerySet(models.QuerySet):
     def avec_statut(self, jour: datetime.date | None = None):
         """Annotates `statut_actuel` and `statut_depuis`: the latest status change on or before `jour` (today by
         default); None when the structure has none yet."""
-        jour = jour or datetime.date.today()
+        jour = jour or timezone.localdate()
         dernier = (ChangementStatut.objects.filter(structure=OuterRef("pk"), date__lte=jour)
                    .annotate(rang=Case(*[When(statut=s, then=Value(r)) for s, r in RANG_STATUT.items()],
                                        output_field=IntegerField()))
@@ -177,7 +177,7 @@ class Structure(models.Model):
 
     def statut_le(self, jour: datetime.date | None = None) -> "ChangementStatut | None":
         """The status change in force on `jour` (today by default), from the (prefetchable) changes."""
-        jour = jour or datetime.date.today()
+        jour = jour or timezone.localdate()
         passes = [c for c in self.changements_statut.all() if c.date <= jour]
         return max(passes, key=lambda c: (c.date, RANG_STATUT[c.statut], c.pk or 0), default=None)
 

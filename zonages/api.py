@@ -2,6 +2,7 @@
 import datetime
 
 from django.http import Http404, StreamingHttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -31,7 +32,7 @@ from .serializers import (
 
 def lire_date(valeur: str | None, parametre: str = "date") -> datetime.date:
     if not valeur:
-        return datetime.date.today()
+        return timezone.localdate()
     try:
         return datetime.date.fromisoformat(valeur)
     except ValueError:

@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 from shapely.geometry import mapping, shape
 
 from noyau import csv_sur
@@ -185,7 +186,7 @@ def lire_type(valeur: str | None) -> str:
 def lire_date(valeur: str | None, aujourdhui: datetime.date | None = None) -> datetime.date:
     valeur = (valeur or "").strip()
     if not valeur:
-        return aujourdhui or datetime.date.today()
+        return aujourdhui or timezone.localdate()
     try:
         if not FORMAT_DATE.match(valeur):
             raise ValueError

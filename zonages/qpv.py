@@ -2,6 +2,7 @@
 when QPV data change (the "qpv" generation of noyau/cache_generations.py)."""
 import datetime
 
+from django.utils import timezone
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
@@ -23,7 +24,7 @@ def _index():
 
 def qpv_au_point(longitude: float, latitude: float, jour: datetime.date | None = None) -> list[dict]:
     """The QPV (in force on `jour`, default today) whose polygon contains the point."""
-    jour = jour or datetime.date.today()
+    jour = jour or timezone.localdate()
     arbre, entrees = _index()
     if arbre is None:
         return []

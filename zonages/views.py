@@ -1,11 +1,11 @@
 """Pages and files of the public zonage map. Thin: the work is in zonages/carte.py."""
-import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
@@ -145,7 +145,7 @@ def carte_zonages(request):
             "tuiles": settings.LEAFLET_CONFIG["TILES"][0][1],
         },
         "version_contours": carte.jeton_contours(),
-        "aujourdhui": datetime.date.today().isoformat(),
+        "aujourdhui": timezone.localdate().isoformat(),
     }
     # The page asks for these two files first: the browser may fetch them while it loads the scripts.
     contours = (reverse("zonages_contours_departement", args=[choix.departement]) if choix.departement

@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 import random
+from zoneinfo import ZoneInfo
 
 from locust import FastHttpUser, constant, task
 
@@ -19,7 +20,7 @@ SITUATIONS = ["", "&etape=installation&mode=liberal&secteur=1&premiere_installat
 RECHERCHES = ["beziers", "saint", "mont", "tou", "34500", "castel", "ville", "st jean", "albi", "perpignan", "sa",
               "la", "foix", "rodez", "cahors"]
 TYPES = ["medecin", "infirmier", "montagne", "zrr"]
-AUJOURDHUI = datetime.date.today()
+AUJOURDHUI = datetime.datetime.now(ZoneInfo("Europe/Paris")).date()  # the portal's today (TIME_ZONE)
 DATES = ["", AUJOURDHUI.isoformat(), (AUJOURDHUI - datetime.timedelta(days=200)).isoformat()]
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from aides.catalogue import charger_regles, dispositif
@@ -16,7 +17,7 @@ from territoires.models import Commune
 
 pytestmark = pytest.mark.django_db
 
-AUJOURDHUI = datetime.date.today()
+AUJOURDHUI = timezone.localdate()
 PASSE = datetime.date(2020, 1, 1)
 
 

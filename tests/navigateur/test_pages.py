@@ -4,6 +4,7 @@ fictitious test data on real commune codes."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from aides.catalogue import charger_regles
 from cpts.models import Cpts
@@ -14,7 +15,7 @@ from tests.factories import version
 from zonages.publication import publier
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
-AUJOURDHUI = datetime.date.today()
+AUJOURDHUI = timezone.localdate()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from aides.catalogue import charger_regles
 from aides.models import Contact, Dispositif
@@ -26,7 +27,7 @@ from zonages.models import Classement
 from zonages.publication import publier
 
 pytestmark = pytest.mark.django_db
-AUJOURDHUI = datetime.date.today()
+AUJOURDHUI = timezone.localdate()
 
 
 def tableau(donnees, titre):

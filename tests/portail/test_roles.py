@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -38,7 +39,7 @@ def creer_utilisateur(role: str) -> User:
 
 @pytest.fixture
 def donnees():
-    aujourd_hui = datetime.date.today()
+    aujourd_hui = timezone.localdate()
 
     def structure(code, commune):
         return Structure.objects.create(identifiant=f"TEST-{code}", nom=f"MSP de test {code}", type="msp",
@@ -70,7 +71,7 @@ def structure_json(commune):
 
 
 def offre_json(commune):
-    jour = datetime.date.today().isoformat()
+    jour = timezone.localdate().isoformat()
     return {"titre": "Remplacement de test", "profession": "infirmier", "type": "remplacement",
             "employeur": "Cabinet de test", "commune": commune, "publiee_le": jour, "expire_le": jour,
             "contact_nom": "Contact de test"}

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from aides.catalogue import charger_regles
 from cpts.models import Cpts, TerritoireCpts
@@ -15,7 +16,7 @@ from tests.factories import version
 from zonages.publication import publier
 
 pytestmark = pytest.mark.django_db
-AUJOURDHUI = datetime.date.today()
+AUJOURDHUI = timezone.localdate()
 
 
 def structure(nom, type_, statut, commune="48095", sous_type=""):

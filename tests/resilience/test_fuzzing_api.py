@@ -19,6 +19,7 @@ from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
@@ -132,7 +133,7 @@ def donnees_de_test():
     cpts = Cpts.objects.create(nom="CPTS de test du fuzzing", population_declaree=50000)
     TerritoireCpts.objects.create(cpts=cpts, commune_id="34172", valid_from=D(2020, 1, 1))
     Mission.objects.create(cpts=cpts, code="prevention")
-    aujourdhui = datetime.date.today()
+    aujourdhui = timezone.localdate()
     offre = Offre.objects.create(
         titre="Poste de test du fuzzing", profession="medecin-generaliste", type="salarie", structure=structure,
         commune_id="34172", publiee_le=aujourdhui - datetime.timedelta(days=5),

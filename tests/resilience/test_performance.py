@@ -6,6 +6,7 @@ that is the "+1" of the counts below."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from aides.catalogue import charger_regles
 from noyau import cache_generations
@@ -15,7 +16,7 @@ from zonages.consultation import zonage_de, zonages_de
 from zonages.publication import publier
 
 pytestmark = pytest.mark.django_db
-AUJOURDHUI = datetime.date.today()
+AUJOURDHUI = timezone.localdate()
 ELIGIBILITE = "/api/v1/eligibilite/?commune=34032&profession=medecin-generaliste&etape=installation&mode=liberal"
 
 

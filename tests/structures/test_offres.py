@@ -3,12 +3,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from structures.models import Offre
 
 pytestmark = pytest.mark.django_db
-AUJOURDHUI = datetime.date.today()
+AUJOURDHUI = timezone.localdate()
 JOUR = datetime.timedelta(days=1)
 
 

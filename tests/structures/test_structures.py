@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from noyau.professions import PROFESSIONS
@@ -26,7 +27,7 @@ from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
-HIER = datetime.date.today() - datetime.timedelta(days=1)
+HIER = timezone.localdate() - datetime.timedelta(days=1)
 
 # --- Test data ------------------------------------------------------------------------------------------------------
 

@@ -110,7 +110,7 @@ def test_date_sans_version_en_vigueur(client, versions_medecin):
     assert donnees == {"type": "medecin", "date": "2019-12-31", "version": None, "niveaux": {}}
     # A kind that has no version at all, and the default kind and date (medecin, today).
     assert client.get("/zonages/classement.json", {"type": "sage-femme"}).json()["version"] is None
-    assert client.get("/zonages/classement.json").json()["date"] == datetime.date.today().isoformat()
+    assert client.get("/zonages/classement.json").json()["date"] == timezone.localdate().isoformat()
 
 
 def test_changer_de_date_puis_de_type(client, versions_medecin):
