@@ -12,9 +12,9 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from noyau.admin import TabulaireAccessible
+from noyau.historique import HistoriqueAdmin
 from territoires import habilitations
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
@@ -66,7 +66,7 @@ class EffectifInline(PerimetreDepartementalAdmin, TabulaireAccessible):
 
 
 @admin.register(Structure)
-class StructureAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+class StructureAdmin(PerimetreDepartementalAdmin, HistoriqueAdmin):
     chemin_departement = "commune__departement"
     form = FormulaireStructure
     list_display = ["nom", "identifiant", "type", "commune", "statut", "aci_signe", "modifie_le"]
@@ -198,7 +198,7 @@ class ImportStructuresAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offre)
-class OffreAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+class OffreAdmin(PerimetreDepartementalAdmin, HistoriqueAdmin):
     chemin_departement = "commune__departement"
     list_display = ["titre", "profession", "type", "commune", "publiee_le", "expire_le"]
     list_filter = ["type", "profession", "commune__departement"]
