@@ -136,3 +136,18 @@ def test_sans_droit_de_modifier_la_regle_se_lit(client, regle):
     html = unescape(client.get(URL).content.decode())
     assert "valeur: 10000" in html and "Modifier en YAML" not in html
     assert client.post(URL, {"nom": "Autre"}).status_code == 403
+
+
+def test_chaque_regle_du_catalogue_se_relit_a_l_identique(admin_client, regle):
+    """Every real rule (closed versions, alternatives, exceptions, thresholds…) shown in the form and sent back
+    unchanged is the same rule: the form loses nothing it does not edit."""
+    for dispositif in Dispositif.objects.order_by("code"):
+        avant = catalogue.dispositif(dispositif.code)
+        url = f"/admin/aides/dispositif/{dispositif.code}/change/"
+        form = admin_client.get(url).context["adminform"].form
+        reponse = admin_client.post(url, donnees(form))
+        assert reponse.status_code == 302, (dispositif.code, erreurs(reponse))
+        apres = catalogue.dispositif(dispositif.code)
+        assert (apres.versions, apres.sources, apres.exclusions, apres.professions, apres.etapes, apres.resume) == (
+            avant.versions, avant.sources, avant.exclusions, avant.professions, avant.etapes, avant.resume), \
+            dispositif.code
