@@ -66,6 +66,12 @@ def ecritures(requetes) -> list[str]:
     return [q["sql"] for q in requetes if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
+def etat_des_zonages():
+    """Every version's dates and status, and every commune's level in each: what an undo must give back."""
+    return (list(Zonage.objects.order_by("pk").values_list("pk", "statut", "valid_from", "valid_to", "publie_le")),
+            sorted(Classement.objects.values_list("zonage_id", "commune_id", "niveau")))
+
+
 def test_l_aide_a_l_installation_passe_de_10000_a_5000_euros(brouillon, en_vigueur):
     with CaptureQueriesContext(connection) as requetes:
         impact = impact_de_version(brouillon)
@@ -136,6 +142,7 @@ def test_confirmer_publier_puis_annuler_retablit_l_etat_precedent(admin_client, 
     assert ligne.endswith(f";ZIP;ZAC;{DIX_MILLE};{CINQ_MILLE};non connu")
 
     url = reverse("admin:zonages_zonage_publier", args=[brouillon.pk])
+    avant = etat_des_zonages()
     with CaptureQueriesContext(connection) as requetes:
         confirmation = admin_client.get(url, {"date_effet": "2026-03-01"})
     assert not [q for q in ecritures(requetes) if "zonages_" in q]
@@ -154,6 +161,7 @@ def test_confirmer_publier_puis_annuler_retablit_l_etat_precedent(admin_client, 
         Zonage.Statut.PUBLIE, None)
     assert zonage_de("09002", "medecin", D(2026, 3, 1)).niveau == "ZIP"
     assert Publication.objects.get(zonage=brouillon).annulee_le is not None
+    assert etat_des_zonages() == avant
 
 
 def test_commande_impact_zonage_sur_un_fichier(en_vigueur, fichier_modifie, tmp_path, capsys):
