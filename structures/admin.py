@@ -205,9 +205,4 @@ class OffreAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
     search_fields = ["titre", "employeur", "structure__nom"]
     raw_id_fields = ["commune", "structure"]
     date_hierarchy = "publiee_le"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "structure":  # the employer must be a structure of the user's perimeter too
-            kwargs["queryset"] = habilitations.restreindre(Structure.objects.all(), request.user,
-                                                           StructureAdmin.chemin_departement)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # The employer (structure) is offered within the user's perimeter like every foreign key (admin_perimetre).
