@@ -15,7 +15,6 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from noyau.admin import TabulaireAccessible
-from territoires import habilitations
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
 from .imports.execution import importer_structures
