@@ -193,3 +193,52 @@ def test_le_depot_ne_laisse_pas_de_fichier_si_l_enregistrement_echoue(taches_imm
         depot.deposer(SimpleUploadedFile("s.csv", b"identifiant;nom\n"), essai=True)
     assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
     assert importation.DELAI_SANS_SIGNE_DE_VIE == datetime.timedelta(minutes=5)
+
+
+# --- In Chromium: upload, waiting, progress, report ----------------------------------------------------------------
+
+@pytest.mark.navigateur
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("largeur", [1280, 390])
+def test_agent_importe_des_structures_et_suit_l_import(live_server, page, taches_immediates, tmp_path, monkeypatch,
+                                                       largeur):
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+
+    from territoires.models import Commune
+    from territoires.referentiels.chargement import charger_territoires
+    from tests.conftest import FIXTURE_REFERENTIELS, ouvrir_session, verifier_accessibilite
+
+    if not Commune.objects.filter(code_insee="34172").exists():  # a transactional test may have flushed them
+        charger_territoires(FIXTURE_REFERENTIELS)
+    file_d_attente = []
+
+    class TacheEnFile:  # a queue with no worker: the test runs the import itself, once the page waits for it
+        @staticmethod
+        def delay(*arguments):
+            file_d_attente.append(arguments)
+
+    monkeypatch.setattr(depot, "executer_import_structures", TacheEnFile)
+    page.set_viewport_size({"width": largeur, "height": 1000})
+    ouvrir_session(page, live_server, User.objects.create_superuser("agent.structures", "agent@exemple.test", None))
+    page.goto(live_server.url + reverse("admin:structures_importstructures_add"))
+    page.get_by_label("Fichier CSV").set_input_files(fichier_csv(tmp_path))
+    page.get_by_role("button", name="Importer").click()
+    page.wait_for_url("**/admin/structures/importstructures/*/suivi/")
+
+    enregistrement = ImportStructures.objects.get()
+    assert [a[0] for a in file_d_attente] == [enregistrement.pk]
+    assert page.locator("#suivi-import-attente").is_visible()
+    verifier_accessibilite(page, f"suivi d'un import de structures en attente, {largeur} px")
+    execution.publier_progression(enregistrement.pk, 40)
+    page.wait_for_function("() => document.getElementById('suivi-import-barre').value === 40")
+    assert page.locator("#suivi-import-pourcentage").inner_text() == "40 %"
+
+    from structures.tasks import executer_import_structures
+    executer_import_structures.apply(args=file_d_attente[0])
+    page.get_by_text("Importé : 2 structure(s) créée(s)").wait_for()
+    assert page.evaluate("() => document.getElementById('suivi-import-barre').value") == 100
+    assert "Lignes lues : 2." in page.locator("#content-main").inner_text()
+    verifier_accessibilite(page, f"suivi d'un import de structures terminé, {largeur} px")
+    assert page.erreurs_console == [], "\n".join(page.erreurs_console)
+    cache.clear()
