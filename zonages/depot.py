@@ -1,7 +1,8 @@
 """Imports started from the administration: the uploaded file is stored through ImportZonage.fichier (MEDIA_ROOT,
 where the Celery worker can read it), the import is recorded, then handed to the worker once the transaction
 commits. Its state, for the progress bar, is read from the cache (written by the running import), falling back
-to the record.
+to the record; an import whose process is gone (heartbeat stale, or never taken) is marked "échoué" when read, so
+that none stays "en cours" where no periodic task runs.
 
 A broker that cannot be reached never turns into a server error: the record is marked failed with a message
 that the administration shows. A failed import can be relaunched from its stored file (relancer): a new record,
@@ -17,6 +18,7 @@ from kombu.exceptions import OperationalError
 
 from noyau.fichiers import sha256_fichier
 
+from .imports import execution
 from .imports.execution import DemandeImport, cle_progression, enregistrer_import, marquer_echoue
 from .models import ImportZonage
 from .tasks import executer_import_zonage
@@ -92,7 +94,11 @@ def _lire_progression(import_id: int) -> int | None:
 
 
 def etat(enregistrement: ImportZonage) -> dict:
-    """What the progress bar shows: status, its French label, percentage, finished or not."""
+    """What the progress bar shows: status, its French label, percentage, finished or not. An unfinished import
+    whose process is gone is marked "échoué" first (and `enregistrement` refreshed)."""
+    if not enregistrement.termine and enregistrement.pk in execution.marquer_imports_interrompus(
+            execution.DELAI_SANS_SIGNE_DE_VIE, execution.DELAI_EN_ATTENTE):
+        enregistrement.refresh_from_db()
     termine = enregistrement.termine
     if termine:
         progression = 100
