@@ -91,9 +91,7 @@ def _import_perdu(sender=None, exception=None, args=None, kwargs=None, **_):
 def marquer_imports_interrompus(delai_minutes: float | None = None) -> list[int]:
     """Periodic (CELERY_BEAT_SCHEDULE): marks "échoué" the imports whose worker is gone, so that they can be
     relaunched. Returns the ids marked."""
-    delai = execution.DELAI_SANS_SIGNE_DE_VIE
-    if delai_minutes is not None:
-        delai = datetime.timedelta(minutes=delai_minutes)
+    delai = None if delai_minutes is None else datetime.timedelta(minutes=delai_minutes)
     marques = execution.marquer_imports_interrompus(delai)
     if marques:
         journal.warning("Imports de zonage interrompus marqués échoués : %s", marques)

@@ -16,7 +16,6 @@ import datetime
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -37,12 +36,12 @@ from paps.celery import app as celery_app
 from territoires.models import Commune
 from territoires.referentiels.chargement import charger_territoires
 from tests.conftest import FIXTURE_REFERENTIELS
+from tests.resilience.serveurs import RACINE, attendre, port_libre, tuer_groupe
 from zonages import depot, tasks
 from zonages.imports import execution
 from zonages.imports.execution import DemandeImport
 from zonages.models import Classement, ImportZonage, Zonage
 
-RACINE = Path(__file__).resolve().parents[2]
 EN_CI = os.environ.get("PAPS_EXIGER_NAVIGATEUR") == "1"
 NIVEAUX = ["ZIP", "ZAC", "ZAR", "HZ"]
 
@@ -62,33 +61,6 @@ def exiger_postgresql():
 
 def exiger_redis():
     exiger(shutil.which("redis-server"), "redis-server absent : apt-get install redis-server")
-
-
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def attendre(condition, delai: float, message: str, pas: float = 0.1):
-    """Polls `condition` until it returns something true, for at most `delai` seconds."""
-    limite = time.monotonic() + delai
-    while time.monotonic() < limite:
-        resultat = condition()
-        if resultat:
-            return resultat
-        time.sleep(pas)
-    raise AssertionError(f"délai dépassé ({delai} s) : {message}")
-
-
-def tuer_groupe(processus: subprocess.Popen | None):
-    if processus is None or processus.poll() is not None:
-        return
-    try:
-        os.killpg(processus.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    processus.wait(timeout=10)
 
 
 class RedisJetable:
@@ -546,12 +518,11 @@ def ecrire_avec_pause(objets, *args, **kwargs):
     return resultat + ecrire(objets[1000:], *args, **kwargs)
 
 execution.bulk_create_with_history = ecrire_avec_pause
-execution.INTERVALLE_SIGNE_DE_VIE = float(os.environ["PAPS_TEST_SIGNE_DE_VIE"])
 from datetime import timedelta
 from noyau import importation
 importation.INTERVALLE_SIGNE_DE_VIE = float(os.environ["PAPS_TEST_SIGNE_DE_VIE"])
 if os.environ.get("PAPS_TEST_DELAI"):  # without a heartbeat for this many seconds, an import's process is gone
-    execution.DELAI_SANS_SIGNE_DE_VIE = importation.DELAI_SANS_SIGNE_DE_VIE = timedelta(
+    importation.DELAI_SANS_SIGNE_DE_VIE = timedelta(
         seconds=float(os.environ["PAPS_TEST_DELAI"]))
 from celery.__main__ import main
 sys.argv = ["celery", "-A", "paps", "worker", "--loglevel=INFO", "--concurrency=1", "--pool=prefork",
