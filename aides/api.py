@@ -2,7 +2,12 @@
 from django import forms
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -110,7 +115,8 @@ def eligibilite(request):
         raise ValidationError({champ: [str(m) for m in messages] for champ, messages in formulaire.errors.items()})
     commune = formulaire.cleaned_data["commune"]
     simulation = simuler(commune, formulaire.cleaned_data["profession"], formulaire.jour, formulaire.situation,
-                         formulaire.cleaned_data.get("lon"), formulaire.cleaned_data.get("lat"))
+                         formulaire.cleaned_data.get("lon"), formulaire.cleaned_data.get("lat"),
+                         bool(formulaire.cleaned_data.get("toutes_professions")))
     return Response({
         "commune": {"code_insee": commune.code_insee, "nom": commune.nom},
         "profession": simulation.profession,

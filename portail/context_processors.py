@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 NAVIGATION = [
+    ("mes_aides", "Mes aides"),
     ("je_m_installe", "Je m'installe"),
     ("zonages", "Zonages"),
     ("aides", "Aides"),

@@ -7,6 +7,8 @@
   // `champ` navigates to the chosen commune's page, or, with data-autocompletion="remplir", fills itself with
   // "Nom (code INSEE)" for the form it belongs to.
   function initialiser(champ) {
+    if (champ.dataset.autocompletionPrete) { return; }
+    champ.dataset.autocompletionPrete = "oui";
     var formulaire = champ.form;
     var url = champ.dataset.suggestions || (formulaire && formulaire.dataset.suggestions);
     if (!url) { return; }
@@ -130,4 +132,6 @@
   }
 
   document.querySelectorAll("form.recherche-commune input[name=q], input[data-autocompletion]").forEach(initialiser);
+  // For a field that arrives later (the simulator swaps its steps in).
+  window.RechercheCommune = { initialiser: initialiser };
 })();
