@@ -42,6 +42,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("communes/<str:code_insee>/", views.commune, name="commune"),
+    path("departements/<str:code>/", views.departement, name="departement"),
     path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
     path("tableau-de-bord/<str:departement>/", views.tableau_de_bord, name="tableau_de_bord_departement"),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),

@@ -72,10 +72,13 @@ def test_page_commune_avec_contour_prepare_la_carte(client):
     from tests.factories import CARRE_DE_TEST
 
     Commune.objects.filter(code_insee="34032").update(contour=CARRE_DE_TEST)
-    html = client.get("/communes/34032/").content.decode()
-    assert 'id="carte-commune"' in html
-    assert '<script id="contour-commune" type="application/json">' in html
-    assert "leaflet/leaflet.js" in html and "js/carte_commune.js" in html
+    reponse = client.get("/communes/34032/")
+    html = reponse.content.decode()
+    assert 'id="carte-commune"' in html and '<script id="carte-commune-donnees" type="application/json">' in html
+    assert "leaflet/leaflet.js" in html and "js/carte_niveaux.js" in html
+    carte = reponse.context["carte"]
+    assert [f["properties"]["code"] for f in carte["contours"]["features"]] == ["34032"]  # no other outline here
+    assert carte["surbrillance"] == "34032" and set(carte["legende"]) == {"ZIP", "ZAC", "ZAR", "HZ"}
 
 
 def test_commune_inconnue_page_404_du_portail(client):
