@@ -114,7 +114,7 @@ def commune(request, code_insee: str):
     if carte:
         carte["profession"] = choisie
     return render(request, "portail/commune.html", {
-        "commune": commune, "title": commune.nom, "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
+        "commune": commune, "title": commune.nom, **_carte_par_defaut(),
         "jour": jour, "aujourd_hui": jour == timezone.localdate(), "erreur_date": erreur_date,
         "zonages_professions": lignes("profession"), "zonages_superpositions": lignes("superposition"),
         "qpv": qpv_de_la_commune(commune.code_insee, jour),
@@ -147,6 +147,12 @@ def _date_demandee(texte: str | None) -> tuple[datetime.date, str]:
 PROFESSION_PAR_DEFAUT = "medecin-generaliste"
 
 
+def _carte_par_defaut() -> dict:
+    """The tiles, and the view a map takes when it has nothing to frame."""
+    return {"tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+            "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]}
+
+
 def _profession_demandee(texte: str | None) -> str:
     """A profession whose place of practice has a zonage (the map colours it); the GP's by default."""
     return texte if texte in ZONAGE_DE_LA_PROFESSION else PROFESSION_PAR_DEFAUT
@@ -168,7 +174,7 @@ def departement(request, code: str):
         "title": f"{dep.nom} ({dep.code})", "departement": dep, "chef_lieu": chef_lieu, "chiffres": chiffres(dep),
         "jour": jour, "aujourd_hui": jour == timezone.localdate(), "erreur_date": erreur_date,
         "profession": profession, "professions": {p: PROFESSIONS[p] for p in ZONAGE_DE_LA_PROFESSION},
-        "resume": resume, "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
+        "resume": resume, **_carte_par_defaut(),
         "carte": {"contours": reverse("zonages_contours_departement", args=[dep.code]),
                   "classement": f"{reverse('zonages_classement')}?type={type_zonage}&date={jour.isoformat()}",
                   "legende": resume.legende, "commune": reverse("commune", args=["CODE"]),

@@ -45,7 +45,8 @@
                            { maxWidth: largeur, minWidth: Math.min(160, largeur), autoPanPadding: [12, 12] });
         }
       }).addTo(carte);
-      base.cadrer(carte, couche.getBounds());
+      // No outline loaded: the region's default view, given by the page.
+      if (!base.cadrer(carte, couche.getBounds())) { base.centrerSelonPage(carte, conteneur); }
       base.ajouterFond(carte, conteneur, conteneur.dataset.tuiles);
       base.signalerPret(conteneur, { communes: contours.features.length });
     }).catch(function (erreur) {
