@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from .annuaire import interlocuteur
 from .eligibilite.vocabulaire import FAITS, LIEU
 from .formulaires import SimulationForm
 from .serializers import ReponseEligibiliteSerializer
@@ -49,6 +50,13 @@ def _parametres_documentes() -> list[OpenApiParameter]:
 CHAMPS = list(SimulationForm.base_fields)
 
 
+def parametres_de_l_eligibilite() -> list[dict]:
+    """The parameters as the documentation lists them (required first), for the French guide page."""
+    return [{"nom": p.name, "obligatoire": p.required, "description": p.description,
+             "valeurs": p.type.get("enum") or [], "type": p.type.get("type", "string")}
+            for p in _parametres_documentes()]
+
+
 class SchemaDansLOrdreDuFormulaire(AutoSchema):
     """The parameters in the form's order (required first, most decisive facts next), not alphabetically."""
 
@@ -78,8 +86,7 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
                              "message": "Médecins généralistes : Béziers est en zone d'intervention prioritaire."}],
                 "questions": [], "non_cumulable_avec": [], "comparaison": None,
                 "version": {"valid_from": "2026-01-01", "valid_to": None, "note": "", "annonce": False},
-                "sources": [SOURCE], "contact": {"type": "cpam", "libelle": "CPAM", "nom": None,
-                                                 "message": "Coordonnées non renseignées pour le département 34."}}],
+                "sources": [SOURCE], "contact": interlocuteur("cpam", "34").en_dict()}],
            "obligations": [], "dispositifs_fermes": [
                {"code": "CAIM", "nom": "Contrat d'aide à l'installation des médecins (CAIM)", "nom_court": "CAIM",
                 "financeur": "Assurance Maladie", "ferme_depuis": "2026-01-01",
@@ -94,8 +101,9 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
     "ouverte à cette date : `eligible`, `au_choix` (éligible mais non cumulable avec une autre aide éligible : l'une "
     "ou l'autre), `a_preciser` (avec les questions à préciser) ou `non_eligible`, le montant, une raison par "
     "condition, les aides non cumulables, les sources (par titre, éditeur et date, officielles d'abord) et le "
-    "contact. Éligibles d'abord. À part : les contraintes d'installation du lieu (`obligations`), les dispositifs "
-    "de la profession fermés aux nouvelles demandes (`dispositifs_fermes`), et ce que le portail ne détient pas "
+    "contact (qui s'en occupe, comment le demander, qui décide, pages officielles). Seulement les dispositifs "
+    "ouverts à la profession, sauf avec `toutes_professions=oui`. Éligibles d'abord. À part : les contraintes "
+    "d'installation du lieu (`obligations`), les dispositifs de la profession fermés aux nouvelles demandes (`dispositifs_fermes`), et ce que le portail ne détient pas "
     "(`zonage_profession`, `avertissements`) : une couche non chargée rend une condition inconnue, jamais fausse. "
     "Les mêmes champs s'envoient en paramètres (GET) ou en JSON (POST). Booléens : oui/non ou true/false.",
     parameters=_parametres_documentes(),

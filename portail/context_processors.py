@@ -14,7 +14,7 @@ def portail(request):
     """Main navigation, with the current section marked for aria-current."""
     chemin = request.path
     liens = [{"url": reverse(nom), "libelle": libelle} for nom, libelle in NAVIGATION]
-    liens.append({"url": reverse("swagger-ui"), "libelle": "API"})
+    liens.append({"url": reverse("api"), "libelle": "API"})
     for lien in liens:
         lien["actif"] = chemin.startswith(lien["url"])
     return {"navigation": liens, "nom_portail": "PAPS Occitanie",

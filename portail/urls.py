@@ -2,7 +2,6 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -48,6 +47,6 @@ urlpatterns = [
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
     path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),
     path("donnees/", views.donnees, name="donnees"),
-    path("api/", RedirectView.as_view(pattern_name="swagger-ui"), name="api"),
+    path("api/", views.guide_api, name="api"),
     path("api/v1/", include(api_v1)),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from aides import catalogue
 from aides.annuaire import contacts_du_lieu
+from aides.api import parametres_de_l_eligibilite
 from aides.simulation import ZONAGE_DE_LA_PROFESSION, aides_par_profession, contacts_du_departement
 from indicateurs.consultation import apl_de
 from indicateurs.models import DEFINITION_APL, SOURCE_APL
@@ -180,3 +181,20 @@ def departement(request, code: str):
                   "legende": resume.legende, "commune": reverse("commune", args=["CODE"]),
                   "profession": profession},
     }, status=400 if erreur_date else 200)
+
+
+QUOTAS = (("anon", "Sans jeton (anonyme)", "par adresse IP"), ("user", "Avec un jeton de compte", "par compte"),
+          ("partenaire", "Avec un jeton de partenaire (groupe « Partenaire API »)", "par compte"))
+
+
+@require_GET
+def guide_api(request):
+    """The API in French: what it serves, a curl example, the rate limits, how to get a token; the parameters of
+    the eligibility answer as the documentation describes them (one definition, aides/api.py)."""
+    debits = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    racine = request.build_absolute_uri("/").rstrip("/")
+    return render(request, "pages/api.html", {
+        "title": "API : guide", "racine": racine,
+        "quotas": [(libelle, debits[cle], par) for cle, libelle, par in QUOTAS],
+        "parametres": parametres_de_l_eligibilite(),
+    })

@@ -95,5 +95,13 @@ def test_ancien_code_redirige_vers_la_commune_actuelle(client):
     assert reponse["Location"] == "/communes/09030/"
 
 
-def test_api_redirige_vers_la_documentation(client):
-    assert client.get("/api/")["Location"] == "/api/v1/docs/"
+def test_guide_de_l_api_en_francais(client):
+    reponse = client.get("/api/")
+    assert reponse.status_code == 200
+    page = unescape(reponse.content.decode())
+    assert 'curl -s "http://testserver/api/v1/eligibilite/?commune=12202&profession=medecin-generaliste' in page
+    assert "120 requêtes par minute" in page and "Retry-After" in page and "Authorization: Token" in page
+    assert 'href="/api/v1/docs/"' in page
+    noms = [p["nom"] for p in reponse.context["parametres"]]
+    assert noms[:3] == ["commune", "profession", "date"] and noms[-1] == "toutes_professions"
+    assert "Où en êtes-vous de votre parcours ?" in page  # each fact by its question
