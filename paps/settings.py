@@ -162,6 +162,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic tasks, run by the `beat` service of docker-compose.yml.
 CELERY_BEAT_SCHEDULE = {
     "imports-interrompus": {"task": "zonages.tasks.marquer_imports_interrompus", "schedule": 300.0},
+    "imports-structures-interrompus": {"task": "structures.tasks.marquer_imports_interrompus", "schedule": 300.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
