@@ -304,13 +304,24 @@ class Parcours:
                 vus.setdefault(resultat.dispositif.code, resultat)
         return list(vus.values())
 
+    def _montant_certain(self, ligne) -> bool:
+        """An amount the reference confirms, of a version in force (not only announced)."""
+        montant = ligne.resultat.montant
+        return bool(montant and montant.valeur is not None and montant.verifie and not ligne.resultat.version.annonce)
+
+    @property
+    def hors_total(self) -> int:
+        """How many aids she is entitled to have an amount left out of the certain total (unconfirmed or announced)."""
+        return sum(1 for ligne in self.droits if ligne.resultat.montant and ligne.resultat.montant.valeur is not None
+                   and ligne.resultat.montant.unite != "pourcentage" and not self._montant_certain(ligne))
+
     @property
     def total_certain(self) -> str:
-        """ "13 000 € en une fois et 300 € par mois": the amounts of the aids she is entitled to, by unit."""
+        """ "13 000 € en une fois et 300 € par mois": the confirmed amounts of the aids she is entitled to, by unit."""
         sommes: dict[str, float] = {}
         for ligne in self.droits:
             montant = ligne.resultat.montant
-            if montant and montant.valeur is not None and montant.unite != "pourcentage":
+            if self._montant_certain(ligne) and montant.unite != "pourcentage":
                 sommes[montant.unite] = sommes.get(montant.unite, 0) + montant.valeur
         parties = [f"{_euros(valeur)} {'en une fois' if unite == 'unique' else UNITES[unite]}"
                    for unite, valeur in sorted(sommes.items(), key=lambda s: list(UNITES).index(s[0]))]

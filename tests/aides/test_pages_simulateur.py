@@ -156,6 +156,15 @@ def test_resultats_groupes_avec_le_total_certain(client):
     assert "Dispositifs fermés aux nouvelles demandes (8)" in page
 
 
+def test_le_total_certain_laisse_de_cote_un_montant_non_verifie(client):
+    """The ARS's MSP start-up aid (50 000 € of 2019, « verifie: false » in its rule) is listed, not counted."""
+    reponse = client.get("/mes-aides/", {**INSTALLATION_ZIP, "porteur_projet": "msp", "projet_de_sante_valide": "oui"})
+    assert "MSP-DEMARRAGE" in codes(reponse, "droits")
+    page = texte(reponse)
+    assert "Total certain : 10 000 € en une fois</strong>, sans 1 montant non vérifié" in html(reponse)
+    assert "50 000 € (versement unique)" in page
+
+
 def test_seulement_les_dispositifs_de_la_profession(client):
     reponse = client.get("/mes-aides/", INSTALLATION_ZIP)
     tous = {l.dispositif.code for l in reponse.context["parcours"].lignes}
