@@ -141,7 +141,7 @@ def test_sans_javascript_une_etape_par_page(live_server, navigateur, langogne_zi
 
 def test_recapitulatif_imprimable(live_server, page, langogne_zip):
     page.goto(live_server.url + f"/mes-aides/?commune={LANGOGNE}&profession=medecin-generaliste&etape=installation"
-                                "&mode=liberal&secteur=1&impression=1")
+                                "&mode=liberal&secteur=1&pdsa=oui&impression=1")
     page.locator(".recapitulatif").wait_for()
     page.emulate_media(media="print")
     assert not page.locator(".fr-header").is_visible() and not page.locator("[data-imprimer]").is_visible()
@@ -155,6 +155,12 @@ def test_recapitulatif_imprimable(live_server, page, langogne_zip):
     assert len(page.pdf()) > 10_000
     page.emulate_media(media="screen")
     verifier_accessibilite(page, "récapitulatif imprimable")
+    # On a phone, each answer beside its question, within the screen (a long question wraps).
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for reponse in page.locator(".recapitulatif__reponses dd").all():
+        boite = reponse.bounding_box()
+        assert boite["width"] > 50 and boite["x"] + boite["width"] <= 390
     assert page.erreurs_console == [], "\n".join(page.erreurs_console)
 
 
