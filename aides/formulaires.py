@@ -61,10 +61,12 @@ def champ_du_fait(fait: Fait) -> forms.Field:
 
 
 class SimulationForm(forms.Form):
-    commune = forms.CharField(label="Commune (code INSEE)", max_length=5,
-                              help_text="Code INSEE à 5 caractères, ex. 34032 pour Béziers.",
+    commune = forms.CharField(label="Commune", max_length=5,
+                              help_text="Dans quelle commune exercerez-vous ? Son code INSEE, à 5 caractères (ex. 34032 "
+                                        "pour Béziers).",
                               error_messages={"required": "Le code INSEE de la commune est obligatoire."})
     profession = ChoixExplicite(label="Profession", choices=list(PROFESSIONS.items()),
+                                help_text="Quelle est votre profession ?",
                                 error_messages={"required": "La profession est obligatoire ; valeurs permises : "
                                                 + ", ".join(PROFESSIONS) + "."})
     date = forms.DateField(label="Date", required=False, input_formats=["%Y-%m-%d"],
@@ -72,6 +74,9 @@ class SimulationForm(forms.Form):
                            "est laissée vide.",
                            error_messages={"invalid": "Date attendue au format AAAA-MM-JJ."},
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    toutes_professions = OuiNon(label="Dispositifs de toutes les professions",
+                                help_text="oui : répondre aussi sur les dispositifs des autres professions (non "
+                                          "éligibles) ; par défaut, seulement ceux ouverts à la profession choisie.")
 
     def clean_commune(self):
         # Without its outlines: large JSON documents the simulation does not use (decoding them was a third of an
@@ -104,6 +109,8 @@ class SimulationForm(forms.Form):
         return list(FAITS)
 
 
-# After commune, profession and date: the situation, most decisive first, then the place of practice. Built once per
-# process; Django deep-copies base_fields for each form.
+# After commune, profession and date: the situation, most decisive first, the place of practice, then the option on
+# other professions' schemes. Built once per process; Django deep-copies base_fields for each form.
+_toutes_professions = SimulationForm.base_fields.pop("toutes_professions")
 SimulationForm.base_fields.update({fait.nom: champ_du_fait(fait) for fait in (*FAITS.values(), *LIEU.values())})
+SimulationForm.base_fields["toutes_professions"] = _toutes_professions

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 NAVIGATION = [
+    ("mes_aides", "Mes aides"),
     ("je_m_installe", "Je m'installe"),
     ("zonages", "Zonages"),
     ("aides", "Aides"),
@@ -13,7 +14,7 @@ def portail(request):
     """Main navigation, with the current section marked for aria-current."""
     chemin = request.path
     liens = [{"url": reverse(nom), "libelle": libelle} for nom, libelle in NAVIGATION]
-    liens.append({"url": reverse("swagger-ui"), "libelle": "API"})
+    liens.append({"url": reverse("api"), "libelle": "API"})
     for lien in liens:
         lien["actif"] = chemin.startswith(lien["url"])
     return {"navigation": liens, "nom_portail": "PAPS Occitanie",

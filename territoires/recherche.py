@@ -1,14 +1,16 @@
 """Commune search: by name (accent-, case- and punctuation-insensitive), INSEE code or postal code.
 
 Ranking: exact match first, then prefix matches, then matches at the start of another word of the name;
-within each group, the most populated communes first.
+within each group, the most populated communes first. A query may also name a département (its page is offered
+first), or ask for the communes "autour de" a commune.
 """
 import re
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import CodePostal, Commune
+from .models import CodePostal, Commune, Departement
 from .normalisation import normaliser_nom
 
 # What looks like the beginning of an INSEE or postal code: two to five digits, or a Corsican code (2A…, 2B…).
@@ -42,3 +44,31 @@ def rechercher_communes(texte: str, communes: QuerySet | None = None) -> QuerySe
         ))
         .order_by("rang", Coalesce("population", 0).desc(), "nom")
     )
+
+
+# "autour de Rodez", "près de Mende": the communes around a commune (territoires/proximite.py).
+AUTOUR_DE = re.compile(r"^\s*(?:autour|pres|proche|a cote)\s+(?:de\s+|d\s+|du\s+)?(.+)$")
+
+
+def rechercher_departements(texte: str, region: str | None = None) -> list[Departement]:
+    """The départements (of `region`, default the portal's) a query names: by code ("48", "2A") or by name, exactly
+    or by its beginning from three letters ("loz")."""
+    texte = (texte or "").strip()
+    departements = Departement.objects.filter(region_id=region or settings.PAPS_REGION).defer("contour")
+    if DEBUT_DE_CODE.match(texte) or re.fullmatch(r"\d[\dab]", texte, re.IGNORECASE):
+        return list(departements.filter(code=texte.upper()))
+    nom = normaliser_nom(texte)
+    if len(nom) < 3:
+        return []
+    return [d for d in departements.order_by("code") if normaliser_nom(d.nom) == nom
+            or (normaliser_nom(d.nom).startswith(nom))]
+
+
+def commune_autour_de(texte: str) -> tuple[str, Commune | None]:
+    """For "autour de rodez": ("rodez", the commune meant — exact name first, else the most populated match).
+    ("", None) when the query is not of that form."""
+    correspondance = AUTOUR_DE.match(normaliser_nom(texte or ""))
+    if not correspondance:
+        return "", None
+    nom = correspondance.group(1)
+    return nom, rechercher_communes(nom).select_related("departement").defer("contour").first()
