@@ -13,6 +13,7 @@ from indicateurs.consultation import apl_de
 from indicateurs.models import DEFINITION_APL, SOURCE_APL
 from noyau import csv_sur
 from territoires.models import Commune, CommuneRattachee, Departement
+from territoires.regions_servies import message_commune_hors_regions, nom_du_perimetre
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES, type_de_la_profession
 
@@ -57,9 +58,10 @@ def tableau_de_bord(request, departement: str | None = None):
     """Region (or one département: the "focus" with its main installation measures), with tables and CSV."""
     nom = None
     if departement is not None:
-        dep = Departement.objects.filter(code=departement, region_id=settings.PAPS_REGION).first()
+        dep = Departement.objects.servis().filter(code=departement).first()
         if dep is None:
-            raise Http404(f"Aucun département « {departement} » dans la région.")
+            raise Http404(f"Aucun département « {departement[:10]} » parmi ceux que sert ce portail "
+                          f"({nom_du_perimetre()}).")
         nom = dep.nom
     donnees = indicateurs(departement)
     if request.GET.get("format") == "csv":
@@ -75,7 +77,7 @@ def tableau_de_bord(request, departement: str | None = None):
     return render(request, "pages/tableau_de_bord.html", {
         "title": f"Tableau de bord — {nom}" if nom else "Tableau de bord régional", "indicateurs": donnees,
         "departement": departement, "nom_departement": nom, "mesures": mesures,
-        "departements": Departement.objects.filter(region_id=settings.PAPS_REGION),
+        "departements": Departement.objects.servis(),
         "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     })
 
@@ -83,14 +85,16 @@ def tableau_de_bord(request, departement: str | None = None):
 @require_GET
 def commune(request, code_insee: str):
     try:
-        commune = (Commune.objects.select_related("departement__region", "epci")
+        commune = (Commune.objects.servies().select_related("departement__region", "epci")
                    .defer("departement__contour", "departement__region__contour")
                    .prefetch_related("codes_postaux", "communes_rattachees").get(code_insee=code_insee.upper()))
     except Commune.DoesNotExist:
-        rattachee = CommuneRattachee.objects.filter(code=code_insee.upper()).first()
+        rattachee = CommuneRattachee.objects.filter(
+            code=code_insee.upper(), commune__in=Commune.objects.servies()).first()
         if rattachee:
             return redirect("commune", code_insee=rattachee.commune_id, permanent=True)
-        raise Http404(f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
+        raise Http404(message_commune_hors_regions(code_insee)
+                      or f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
     jour, erreur_date = _date_demandee(request.GET.get("date"))
     zonages = zonages_de(commune.code_insee, jour)
     inconnus = zonages_inconnus(commune.nom, zonages, jour)

@@ -17,7 +17,7 @@ DEBUT_DE_CODE = re.compile(r"^(\d{2,5}|2[ab]\d{0,3})$", re.IGNORECASE)
 
 def rechercher_communes(texte: str, communes: QuerySet | None = None) -> QuerySet:
     """Returns the matching communes, best first. An empty or punctuation-only query matches nothing."""
-    communes = Commune.objects.all() if communes is None else communes
+    communes = Commune.objects.servies() if communes is None else communes
     texte = (texte or "").strip()
     if DEBUT_DE_CODE.match(texte):
         code = texte.upper()

@@ -15,7 +15,7 @@ NOMBRE_SUGGESTIONS = 8
 
 @require_GET
 def recherche_communes(request):
-    filtre = CommuneFilter(request.GET or None, queryset=Commune.objects.select_related("departement")
+    filtre = CommuneFilter(request.GET or None, queryset=Commune.objects.servies().select_related("departement")
                            .prefetch_related("codes_postaux").defer("contour"))
     recherche_lancee = bool(request.GET.get("q") or request.GET.get("departement") or request.GET.get("epci"))
     page = None
