@@ -73,7 +73,8 @@ def tableau_de_bord(request, departement: str | None = None):
             ecrivain.writerow(ligne)
         return reponse
     mesures = [d for d in catalogue.dispositifs() if "medecin-generaliste" in d.professions
-               and "installation" in d.etapes and d.version_le(donnees.jour)] if departement else []
+               and "installation" in d.etapes and d.version_le(donnees.jour)
+               and d.s_applique_dans(dep.region_id)] if departement else []
     return render(request, "pages/tableau_de_bord.html", {
         "title": f"Tableau de bord — {nom}" if nom else "Tableau de bord régional", "indicateurs": donnees,
         "departement": departement, "nom_departement": nom, "mesures": mesures,
