@@ -144,13 +144,18 @@ class CommuneRattachee(models.Model):
 
 
 class PerimetreAgent(models.Model):
-    """Staff access: the départements a "délégation départementale" user may edit."""
+    """Staff access: the départements a "délégation départementale" user may edit, chosen one by one or as the
+    départements of whole régions."""
 
     utilisateur = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="perimetre")
     departements = models.ManyToManyField(
         Departement, blank=True, related_name="agents", db_table="paps_perimetreagent_departements",
         help_text="Pour le groupe « ARS — délégation départementale » : les seuls départements dont l'agent peut "
                   "modifier les structures, CPTS, offres et contacts.")
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="agents", db_table="territoires_perimetreagent_regions",
+        help_text="Pour une délégation à l'échelle d'une région : tous ses départements, en plus de ceux choisis "
+                  "ci-dessus.")
 
     class Meta:
         db_table = "paps_perimetreagent"  # kept from when it lived in the paps app

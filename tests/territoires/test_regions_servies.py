@@ -73,3 +73,24 @@ def test_commune_enregistree_hors_des_regions_servies_ni_cherchee_ni_montree(cli
     assert client.get("/communes/suggestions/", {"q": "beziers"}).json() == {"resultats": []}
     assert client.get("/tableau-de-bord/34/").status_code == 404
 
+
+@pytest.mark.django_db
+def test_perimetre_de_delegation_par_region_ou_par_departements():
+    from django.contrib.auth.models import Group, User
+
+    from territoires import habilitations
+    from territoires.models import PerimetreAgent
+
+    delegation = Group.objects.get(name=habilitations.DELEGATION)
+    regional = User.objects.create_user("agent-regional", is_staff=True)
+    regional.groups.add(delegation)
+    PerimetreAgent.objects.create(utilisateur=regional).regions.add("76")
+    departemental = User.objects.create_user("agent-ariege", is_staff=True)
+    departemental.groups.add(delegation)
+    perimetre = PerimetreAgent.objects.create(utilisateur=departemental)
+    perimetre.departements.add("09")
+    assert habilitations.departements_autorises(User.objects.get(pk=regional.pk)) == frozenset(
+        ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"])
+    assert habilitations.departements_autorises(User.objects.get(pk=departemental.pk)) == frozenset(["09"])
+    perimetre.regions.add("76")  # both: the union
+    assert len(habilitations.departements_autorises(User.objects.get(pk=departemental.pk))) == 13
