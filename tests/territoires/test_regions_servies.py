@@ -94,3 +94,10 @@ def test_perimetre_de_delegation_par_region_ou_par_departements():
     assert habilitations.departements_autorises(User.objects.get(pk=departemental.pk)) == frozenset(["09"])
     perimetre.regions.add("76")  # both: the union
     assert len(habilitations.departements_autorises(User.objects.get(pk=departemental.pk))) == 13
+
+
+@pytest.mark.django_db
+def test_nom_du_portail_selon_les_regions_servies(client):
+    assert "PAPS Occitanie" in client.get("/").content.decode()
+    with override_settings(PAPS_REGIONS="76,84"):
+        assert "PAPS Occitanie et Auvergne-Rhône-Alpes" in client.get("/mentions-legales/").content.decode()
