@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from territoires.models import Commune
+from territoires.regions_servies import message_commune_hors_regions
 
 from .eligibilite.faits import PROFESSIONS, Situation
 from .eligibilite.vocabulaire import CHOIX, ENTIER, FAITS, LIEU, NOMBRE, OUI_NON, Fait
@@ -82,10 +83,11 @@ class SimulationForm(forms.Form):
         # Without its outlines: large JSON documents the simulation does not use (decoding them was a third of an
         # API request's time).
         code = self.cleaned_data["commune"].strip().upper()
-        commune = (Commune.objects.select_related("departement").defer("contour", "departement__contour")
+        commune = (Commune.objects.servies().select_related("departement").defer("contour", "departement__contour")
                    .filter(code_insee=code).first())
         if commune is None:
-            raise forms.ValidationError(f"Commune inconnue : « {code} » (code INSEE à 5 caractères, ex. 34032).")
+            raise forms.ValidationError(message_commune_hors_regions(code)
+                                        or f"Commune inconnue : « {code} » (code INSEE à 5 caractères, ex. 34032).")
         return commune
 
     def clean(self):

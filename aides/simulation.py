@@ -212,7 +212,7 @@ def faits_du_cas(commune: Commune, profession: str, jour: datetime.date, situati
     return Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
                  population=commune.population, profession=profession, date=jour, zonages=zonages,
                  qpv=presence_qpv(commune, jour, lon, lat, COUCHE_QPV in couches), situation=situation or Situation(),
-                 couches_en_vigueur=couches)
+                 couches_en_vigueur=couches, region=commune.departement.region_id)
 
 
 def simuler(commune: Commune, profession: str, jour: datetime.date, situation: Situation,

@@ -17,12 +17,20 @@ from indicateurs.models import DEFINITION_APL, SOURCE_APL
 from noyau import csv_sur
 from noyau.professions import PROFESSIONS
 from territoires.models import Commune, CommuneRattachee, Departement
+from territoires.regions_servies import message_commune_hors_regions, nom_du_perimetre
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES, type_de_la_profession
 
 from .etat_donnees import etat_des_donnees
-from .fiche_commune import (RAYON_OFFRES_KM, RAYON_STRUCTURES_KM, carte_du_voisinage, cpts_proches, offres_proches,
-                            structures_proches, zonages_inconnus)
+from .fiche_commune import (
+    RAYON_OFFRES_KM,
+    RAYON_STRUCTURES_KM,
+    carte_du_voisinage,
+    cpts_proches,
+    offres_proches,
+    structures_proches,
+    zonages_inconnus,
+)
 from .fiche_departement import chiffres, resume_zonage
 from .tableau_de_bord import indicateurs
 
@@ -63,9 +71,10 @@ def tableau_de_bord(request, departement: str | None = None):
     """Region (or one département: the "focus" with its main installation measures), with tables and CSV."""
     nom = None
     if departement is not None:
-        dep = Departement.objects.filter(code=departement, region_id=settings.PAPS_REGION).first()
+        dep = Departement.objects.servis().filter(code=departement).first()
         if dep is None:
-            raise Http404(f"Aucun département « {departement} » dans la région.")
+            raise Http404(f"Aucun département « {departement[:10]} » parmi ceux que sert ce portail "
+                          f"({nom_du_perimetre()}).")
         nom = dep.nom
     donnees = indicateurs(departement)
     if request.GET.get("format") == "csv":
@@ -77,11 +86,12 @@ def tableau_de_bord(request, departement: str | None = None):
             ecrivain.writerow(ligne)
         return reponse
     mesures = [d for d in catalogue.dispositifs() if "medecin-generaliste" in d.professions
-               and "installation" in d.etapes and d.version_le(donnees.jour)] if departement else []
+               and "installation" in d.etapes and d.version_le(donnees.jour)
+               and d.s_applique_dans(dep.region_id)] if departement else []
     return render(request, "pages/tableau_de_bord.html", {
         "title": f"Tableau de bord — {nom}" if nom else "Tableau de bord régional", "indicateurs": donnees,
         "departement": departement, "nom_departement": nom, "mesures": mesures,
-        "departements": Departement.objects.filter(region_id=settings.PAPS_REGION),
+        "departements": Departement.objects.servis(),
         "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     })
 
@@ -91,14 +101,16 @@ def commune(request, code_insee: str):
     """A commune: can I settle here? Its zonages, the map of its neighbours in a profession's zonage, APL,
     structures, CPTS, offers and contacts around it, and the aids of each profession."""
     try:
-        commune = (Commune.objects.select_related("departement__region", "epci")
+        commune = (Commune.objects.servies().select_related("departement__region", "epci")
                    .defer("departement__contour", "departement__region__contour")
                    .prefetch_related("codes_postaux", "communes_rattachees").get(code_insee=code_insee.upper()))
     except Commune.DoesNotExist:
-        rattachee = CommuneRattachee.objects.filter(code=code_insee.upper()).first()
+        rattachee = CommuneRattachee.objects.filter(
+            code=code_insee.upper(), commune__in=Commune.objects.servies()).first()
         if rattachee:
             return redirect("commune", code_insee=rattachee.commune_id, permanent=True)
-        raise Http404(f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
+        raise Http404(message_commune_hors_regions(code_insee)
+                      or f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
     jour, erreur_date = _date_demandee(request.GET.get("date"))
     choisie = request.GET.get("profession", "")
     choisie = choisie if choisie in PROFESSIONS else ""
@@ -162,10 +174,10 @@ def _profession_demandee(texte: str | None) -> str:
 @require_GET
 def departement(request, code: str):
     """A département: its communes, how the zonage of a profession classes them, its map, its structures."""
-    dep = (Departement.objects.filter(code=code.upper(), region_id=settings.PAPS_REGION).select_related("region")
+    dep = (Departement.objects.servis().filter(code=code.upper()).select_related("region")
            .defer("contour", "region__contour").first())
     if dep is None:
-        raise Http404(f"Aucun département « {code} » dans la région.")
+        raise Http404(f"Aucun département « {code[:10]} » parmi ceux que sert ce portail.")
     jour, erreur_date = _date_demandee(request.GET.get("date"))
     profession = _profession_demandee(request.GET.get("profession"))
     type_zonage = ZONAGE_DE_LA_PROFESSION[profession]

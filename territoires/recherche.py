@@ -6,7 +6,6 @@ first), or ask for the communes "autour de" a commune.
 """
 import re
 
-from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
@@ -19,7 +18,7 @@ DEBUT_DE_CODE = re.compile(r"^(\d{2,5}|2[ab]\d{0,3})$", re.IGNORECASE)
 
 def rechercher_communes(texte: str, communes: QuerySet | None = None) -> QuerySet:
     """Returns the matching communes, best first. An empty or punctuation-only query matches nothing."""
-    communes = Commune.objects.all() if communes is None else communes
+    communes = Commune.objects.servies() if communes is None else communes
     texte = (texte or "").strip()
     if DEBUT_DE_CODE.match(texte):
         code = texte.upper()
@@ -50,11 +49,11 @@ def rechercher_communes(texte: str, communes: QuerySet | None = None) -> QuerySe
 AUTOUR_DE = re.compile(r"^\s*(?:autour|pres|proche|a cote)\s+(?:de\s+|d\s+|du\s+)?(.+)$")
 
 
-def rechercher_departements(texte: str, region: str | None = None) -> list[Departement]:
-    """The départements (of `region`, default the portal's) a query names: by code ("48", "2A") or by name, exactly
+def rechercher_departements(texte: str) -> list[Departement]:
+    """The départements (of the served regions) a query names: by code ("48", "2A") or by name, exactly
     or by its beginning from three letters ("loz")."""
     texte = (texte or "").strip()
-    departements = Departement.objects.filter(region_id=region or settings.PAPS_REGION).defer("contour")
+    departements = Departement.objects.servis().defer("contour")
     if DEBUT_DE_CODE.match(texte) or re.fullmatch(r"\d[\dab]", texte, re.IGNORECASE):
         return list(departements.filter(code=texte.upper()))
     nom = normaliser_nom(texte)

@@ -22,7 +22,7 @@ def recherche_communes(request):
         parametres = QueryDict(mutable=True)
         parametres.update({"autour": centre.code_insee, "rayon": request.GET.get("rayon") or RAYON_PAR_DEFAUT_KM})
         return redirect(f"{request.path}?{parametres.urlencode()}")
-    filtre = CommuneFilter(request.GET or None, queryset=Commune.objects.select_related("departement")
+    filtre = CommuneFilter(request.GET or None, queryset=Commune.objects.servies().select_related("departement")
                            .prefetch_related("codes_postaux").defer("contour"))
     recherche_lancee = any(request.GET.get(cle) for cle in ("q", "departement", "epci", "autour"))
     page = None
