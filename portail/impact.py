@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q, Sum
 
 from aides import catalogue
@@ -307,7 +306,7 @@ def calculer(type_code: str, jour: datetime.date, niveaux_avant: dict[str, str],
     """The impact of replacing the classification `niveaux_avant` by `niveaux_apres` ({commune: level}) on `jour`."""
     codes = sorted(c for c in niveaux_avant.keys() | niveaux_apres.keys()
                    if niveaux_avant.get(c) != niveaux_apres.get(c))
-    communes = {c.code_insee: c for c in Commune.objects.filter(departement__region_id=settings.PAPS_REGION)
+    communes = {c.code_insee: c for c in Commune.objects.servies()
                 .select_related("departement").only("code_insee", "nom", "population", "departement",
                                                     "departement__nom")}
     changees = [communes[c] for c in codes if c in communes]

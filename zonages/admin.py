@@ -8,15 +8,20 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import urlencode
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from noyau.historique import HistoriqueAdmin
 
-from .admin_formulaires import (FormulaireClassement, FormulaireImport, FormulairePlafond, FormulairePublication,
-                                FormulaireZonage)
+from .admin_formulaires import (
+    FormulaireClassement,
+    FormulaireImport,
+    FormulairePlafond,
+    FormulairePublication,
+    FormulaireZonage,
+)
 from .admin_publication import LIMITE_AFFICHAGE, PERMISSION_PUBLIER, PublicationAdmin
 from .depot import RelanceImpossible, deposer, etat, relancer
 from .differences import difference, resume_par_niveau, version_de_reference

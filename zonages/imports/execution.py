@@ -122,7 +122,7 @@ def executer_import(enregistrement: ImportZonage, chemin: Path) -> ImportZonage:
     def valider() -> RapportZonage:
         publier_progression(enregistrement.pk, 5)
         if demande.type == "qpv":
-            rapport, retenus = valider_qpv(chemin, Territoire.de_la_region())
+            rapport, retenus = valider_qpv(chemin, Territoire.des_regions_servies())
             qpv.extend(retenus)
         else:
             rapport = _valider(chemin, enregistrement.format, demande)
@@ -143,7 +143,7 @@ def executer_import(enregistrement: ImportZonage, chemin: Path) -> ImportZonage:
 
 
 def _valider(chemin: Path, format_: str, demande: DemandeImport) -> RapportZonage:
-    return valider_fichier(chemin, format_, demande, Territoire.de_la_region())
+    return valider_fichier(chemin, format_, demande, Territoire.des_regions_servies())
 
 
 def valider_fichier(chemin: Path, format_: str, demande: DemandeImport, territoire: Territoire) -> RapportZonage:

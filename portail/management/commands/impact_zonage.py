@@ -41,7 +41,7 @@ class Command(BaseCommand):
                                 format=o["format"], colonne_code=o["colonne_code"],
                                 colonne_niveau=o["colonne_niveau"], couverture=o["couverture"],
                                 motif_couverture=o["motif"].strip())
-        rapport = valider_fichier(chemin, o["format"] or detecter_format(chemin), demande, Territoire.de_la_region())
+        rapport = valider_fichier(chemin, o["format"] or detecter_format(chemin), demande, Territoire.des_regions_servies())
         if not rapport.valide:
             for ligne in rapport.lignes_messages():
                 self.stderr.write(ligne)
