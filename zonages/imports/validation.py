@@ -61,6 +61,10 @@ class RapportZonage(importation.Rapport):
     retenus: dict[str, str] = field(default_factory=dict)  # commune code → level code
     ignores: Counter = field(default_factory=Counter)
     non_couvertes: list[str] = field(default_factory=list)
+    # Communes the file classes in parts (former communes, arrondissements) of different levels: left without a level
+    # with a warning, but not left out of the file (they do not make it a partial one). A commune of which the file
+    # has only a part is left out.
+    indeterminees: set[str] = field(default_factory=set)
     zonage_id: int | None = None  # the version written, once written
     niveaux_inconnus: int = 0  # rows whose level the chosen kind does not have
     type_suggere: dict | None = None  # {code, libelle, raison}: the kind the file seems to be, when another was chosen
@@ -159,7 +163,7 @@ def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territ
     rapport.retenus = {code: niveau for code, (_, niveau) in directs.items()}
     for actuelle, sources in resolus.items():
         _resoudre(rapport, actuelle, sources, directs.get(actuelle), territoire, type_zonage)
-    rapport.non_couvertes = sorted(set(territoire.communes_region) - set(rapport.retenus))
+    rapport.non_couvertes = sorted(set(territoire.communes_region) - set(rapport.retenus) - rapport.indeterminees)
     rapport.trier()
     return rapport
 
@@ -249,6 +253,7 @@ def _resoudre(rapport: RapportZonage, actuelle: str, sources, direct, territoire
                                       f"classée {type_zonage.niveau_partiel} (partiellement)")
             return
         rapport.retenus.pop(actuelle, None)
+        rapport.indeterminees.add(actuelle)
         rapport.avertir(premiere, f"la commune {actuelle} réunit des communes de niveaux différents ({detail}) : "
                                   "laissée sans niveau, le fichier ne dit pas lequel s'applique à la commune actuelle")
         return
