@@ -1,5 +1,11 @@
 """The catalogue the engine evaluates: the stored rule documents, built once per process and rebuilt when one
-changes (the "aides" generation of paps/cache_generations.py, replaced on save/delete of a Dispositif)."""
+changes (the "aides" generation of paps/cache_generations.py, replaced on save/delete of a Dispositif); and their
+loading from aides/regles/*.yaml.
+
+A stored rule is plain data: no YAML anchor or alias (an alias is a pointer, which JSON expands: a few lines of them
+made a 3 kB document 3.9 MB, read on every eligibility request), and at most TAILLE_MAX_REGLE characters as JSON
+(the largest rule file is about 7 kB). The loader and the administration check both (`problemes_du_texte`,
+`problemes_de_taille`)."""
 import hashlib
 import json
 import threading
@@ -16,6 +22,10 @@ from territoires.regions_servies import regions_servies
 from .eligibilite.regles import DOSSIER_REGLES, construire, lire_fichier, verifier_catalogue
 from .eligibilite.regles import Dispositif as Regles
 from .models import Dispositif
+
+TAILLE_MAX_REGLE = 64 * 1024  # characters of the stored JSON document
+MESSAGE_ALIAS = ("les ancres et alias YAML (&nom, *nom) ne sont pas acceptés : écrivez chaque valeur en entier "
+                 "(ligne {ligne})")
 
 _verrou = threading.Lock()
 _catalogue: dict = {"generation": None, "dispositifs": []}
@@ -61,8 +71,30 @@ class RapportAides:
         return lignes
 
 
+def problemes_du_texte(texte: str) -> list[str]:
+    """What a rule's YAML text may not hold, read before it is loaded: anchors and aliases (a YAML syntax error is
+    left to the loading, which says it with its line)."""
+    try:
+        for evenement in yaml.parse(texte, Loader=yaml.SafeLoader):
+            if isinstance(evenement, yaml.AliasEvent) or getattr(evenement, "anchor", None):
+                return [MESSAGE_ALIAS.format(ligne=evenement.start_mark.line + 1)]
+    except yaml.YAMLError:
+        return []
+    return []
+
+
+def problemes_de_taille(document) -> list[str]:
+    taille = len(json.dumps(document, ensure_ascii=False, default=str))
+    if taille > TAILLE_MAX_REGLE:
+        return [f"document trop long : {taille:,} caractères une fois enregistré, au plus {TAILLE_MAX_REGLE:,} "
+                "(une règle tient en quelques milliers)".replace(",", " ")]
+    return []
+
+
 def charger_regles(dossier: Path = DOSSIER_REGLES, forcer: bool = False) -> RapportAides:
-    """Loads every rule file (all validated first: one bad file rejects the load) into the database."""
+    """Loads every rule file (all validated first: one bad file rejects the load) into the database. A rule edited in
+    the administration is kept unless `forcer`: then the file's content is written back, whether the file changed
+    or not."""
     fichiers = sorted(Path(dossier).glob("*.yaml"))
     if not fichiers:
         raise FichierInvalide([Probleme(str(dossier), None, "aucun fichier de règles")])
@@ -74,7 +106,10 @@ def charger_regles(dossier: Path = DOSSIER_REGLES, forcer: bool = False) -> Rapp
             problemes += exc.problemes
             continue
         texte = chemin.read_bytes()
-        lus.append((yaml.safe_load(texte.decode("utf-8")), hashlib.sha256(texte).hexdigest()))
+        document = yaml.safe_load(texte.decode("utf-8"))
+        problemes += [Probleme(chemin.name, None, p)
+                      for p in problemes_du_texte(texte.decode("utf-8")) + problemes_de_taille(document)]
+        lus.append((document, hashlib.sha256(texte).hexdigest()))
     if not problemes:
         problemes = [Probleme(str(dossier), None, p) for p in verifier_catalogue(regles)]
     if problemes:
@@ -90,9 +125,11 @@ def charger_regles(dossier: Path = DOSSIER_REGLES, forcer: bool = False) -> Rapp
             if actuel is None:
                 Dispositif.objects.create(code=code, **valeurs)
                 rapport.crees.append(code)
-            elif actuel.empreinte_fichier == empreinte:
-                rapport.inchanges.append(code)
-            elif actuel.modifie_dans_l_admin and not forcer:
+            elif forcer and all(getattr(actuel, champ) == valeur for champ, valeur in valeurs.items()):
+                rapport.inchanges.append(code)  # already the file's content, however it got there
+            elif not forcer and actuel.empreinte_fichier == empreinte:
+                rapport.inchanges.append(code)  # the file did not change: an administration edit stays
+            elif not forcer and actuel.modifie_dans_l_admin:
                 rapport.conflits.append(code)
             else:
                 for champ, valeur in valeurs.items():

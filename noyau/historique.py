@@ -3,8 +3,8 @@
 django-simple-history shows raw values ("None", "False → True", a truncated Python dict). `HistoriqueAdmin` (to use
 instead of SimpleHistoryAdmin) writes each change with the field's French name and its values as a reader says them:
 yes/no, the label of a choice, a date as 01/12/2026, "(vide)", the related record's name, and for a JSON document
-(a rule of an aid) the paths that changed with their old and new values. Its template is
-templates/simple_history/object_history_list.html."""
+(a rule of an aid) the paths that changed with their old and new values, in words where the admin says how
+(`chemin_json_en_mots`). Its template is templates/simple_history/object_history_list.html."""
 import datetime
 import json
 
@@ -64,13 +64,24 @@ def differences_json(avant, apres) -> list[tuple[str, str, str]]:
             if a.get(chemin) != b.get(chemin)]
 
 
+def _document(valeur):
+    return json.loads(valeur or "null") if isinstance(valeur, str) else valeur
+
+
 class HistoriqueLisible(HistoricalRecordContextHelper):
+    def __init__(self, model, historical_record, chemin_en_mots=None, **options):
+        super().__init__(model, historical_record, **options)
+        # (field, path, document) → the path in words; the path itself by default.
+        self.chemin_en_mots = chemin_en_mots or (lambda champ, chemin, document: chemin)
+
     def format_delta_change(self, change):
         champ = self.model._meta.get_field(change.field)
         nom = str(champ.verbose_name)
         if isinstance(champ, models.JSONField):
             lignes = differences_json(change.old, change.new)
-            details = [f"{chemin} : {avant} → {apres}" for chemin, avant, apres in lignes[:CHANGEMENTS_JSON_MAX]]
+            document = _document(change.new) or _document(change.old)
+            details = [f"{self.chemin_en_mots(change.field, chemin, document)} : {avant} → {apres}"
+                       for chemin, avant, apres in lignes[:CHANGEMENTS_JSON_MAX]]
             if len(lignes) > CHANGEMENTS_JSON_MAX:
                 details.append(f"… et {len(lignes) - CHANGEMENTS_JSON_MAX} autre(s) changement(s)")
             return type(change)(field=nom[:1].upper() + nom[1:], old="", new=conditional_escape("\n".join(details)))
@@ -89,7 +100,8 @@ class HistoriqueLisible(HistoricalRecordContextHelper):
 
 
 class HistoriqueAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose history page reads in plain French."""
+    """SimpleHistoryAdmin whose history page reads in plain French. An admin whose model holds a JSON document may
+    define `chemin_json_en_mots(field, path, document)` to say its changed paths in words."""
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return HistoriqueLisible(self.model, historical_record)
+        return HistoriqueLisible(self.model, historical_record, getattr(self, "chemin_json_en_mots", None))

@@ -1,7 +1,16 @@
-"""The reference loads' records, read only: which files, when, what they changed, and every warning."""
-from django.contrib import admin
+"""The portal's admin: the reference loads' records (read only: which files, when, what they changed, every
+warning), and the zonage versions' admin extended with their effect on the aids (portail/impact.py)."""
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
+from zonages.admin import LIMITE_AFFICHAGE, ZonageAdmin
+from zonages.models import Zonage
+
+from .impact import ecrire_csv, impact_de_version, nom_fichier_csv
 from .models import ChargementReferentiel
 
 
@@ -53,3 +62,60 @@ def _lignes_comptes(comptes: dict) -> list[tuple[str, str]]:
         else:
             lignes.append((libelles.get(cle, cle), str(valeur)))
     return lignes
+
+
+# --- Zonages: the effect of a version on the aids -----------------------------------------------------------------
+# The zonages app knows no aid; the portal, which combines them, extends its version admin with the impact page, its
+# CSV, and the impact shown on the publication's confirmation page.
+
+class ZonageAvecImpactAdmin(ZonageAdmin):
+    def get_urls(self):
+        vue = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/impact/", vue(self.vue_impact), name="zonages_zonage_impact"),
+            path("<path:object_id>/impact.csv", vue(self.vue_impact_csv), name="zonages_zonage_impact_csv"),
+        ] + super().get_urls()
+
+    def contexte_impact(self, request, zonage):
+        return {"url_impact": reverse("admin:zonages_zonage_impact", args=[zonage.pk]),
+                "url_impact_csv": reverse("admin:zonages_zonage_impact_csv", args=[zonage.pk])}
+
+    def impact_de(self, request, zonage, avant, jour):
+        return impact_de_version(zonage, avant, jour, comparer_a_la_reference=False)
+
+    def _impact(self, request, object_id):
+        zonage = self._zonage_visible(request, object_id)
+        comparee, erreur = self._version_comparee(request, zonage)
+        return zonage, impact_de_version(zonage, comparee, comparer_a_la_reference=False), comparee, erreur
+
+    def vue_impact(self, request, object_id):
+        zonage, impact, comparee, erreur = self._impact(request, object_id)
+        if erreur:
+            messages.warning(request, erreur)
+        parametre = "aucune" if comparee is None else comparee.pk
+        contexte = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": zonage,
+            "title": "Impact sur les aides", "impact": impact,
+            "url_fiche": reverse("admin:zonages_zonage_change", args=[zonage.pk]),
+            "url_impact_csv": reverse("admin:zonages_zonage_impact_csv", args=[zonage.pk]) + f"?avec={parametre}",
+            "url_plafonds": reverse("admin:zonages_plafondregional_changelist") + f"?type__exact={zonage.type}",
+            "peut_saisir_plafonds": request.user.has_perm("zonages.add_plafondregional"),
+            "versions_comparables": Zonage.objects.filter(type=zonage.type).exclude(pk=zonage.pk),
+            "parametre_avec": parametre,
+            "limite_affichage": LIMITE_AFFICHAGE,
+        }
+        return TemplateResponse(request, "admin/zonages/zonage/impact.html", contexte)
+
+    def vue_impact_csv(self, request, object_id):
+        zonage, impact, _, erreur = self._impact(request, object_id)
+        if erreur:
+            messages.warning(request, erreur)
+            return redirect(reverse("admin:zonages_zonage_impact", args=[zonage.pk]))
+        reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+        reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier_csv(impact, f"v{zonage.pk}")}"'
+        ecrire_csv(impact, reponse)
+        return reponse
+
+
+admin.site.unregister(Zonage)
+admin.site.register(Zonage, ZonageAvecImpactAdmin)

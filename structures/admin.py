@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from noyau.admin import TabulaireAccessible
+from noyau.historique import HistoriqueAdmin
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
 from .depot import RelanceImpossible, deposer, etat, relancer
@@ -70,7 +70,7 @@ class EffectifInline(PerimetreDepartementalAdmin, TabulaireAccessible):
 
 
 @admin.register(Structure)
-class StructureAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+class StructureAdmin(PerimetreDepartementalAdmin, HistoriqueAdmin):
     chemin_departement = "commune__departement"
     form = FormulaireStructure
     list_display = ["nom", "identifiant", "type", "commune", "statut", "aci_signe", "modifie_le"]
@@ -255,7 +255,7 @@ class ImportStructuresAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offre)
-class OffreAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
+class OffreAdmin(PerimetreDepartementalAdmin, HistoriqueAdmin):
     chemin_departement = "commune__departement"
     list_display = ["titre", "profession", "type", "commune", "publiee_le", "expire_le"]
     list_filter = ["type", "profession", "commune__departement"]

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,25 +9,32 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from noyau.historique import HistoriqueAdmin
 
-from .admin_formulaires import FormulaireClassement, FormulaireImport, FormulairePublication, FormulaireZonage
+from .admin_formulaires import (
+    FormulaireClassement,
+    FormulaireImport,
+    FormulairePlafond,
+    FormulairePublication,
+    FormulaireZonage,
+)
+from .admin_publication import LIMITE_AFFICHAGE, PERMISSION_PUBLIER, PublicationAdmin
 from .depot import RelanceImpossible, deposer, etat, relancer
 from .differences import difference, resume_par_niveau, version_de_reference
 from .exports import ecrire_difference, ecrire_version, nom_fichier_difference, nom_fichier_version
 from .historique import modifications_de_niveau
-from .models import QPV, Classement, ImportZonage, Zonage
+from .imports.validation import COUVERTURES
+from .models import QPV, Classement, ImportZonage, PlafondRegional, Publication, Zonage
 from .niveaux import TYPES
-from .publication import publier
+from .publication import publication_annulable
 
 # --- Zonages: versions, communes' levels, imports, QPV ------------------------------------------------------------
 # Thin layer over the domain modules: depot (imports started here), differences, exports, publication, historique.
 
-PERMISSION_PUBLIER = "zonages.publier_zonage"
-LIMITE_AFFICHAGE_DIFFERENCE = 300
 
 
 class HistoriqueSansRetour(HistoriqueAdmin):
@@ -49,7 +56,7 @@ def _lien_admin(objet, texte=None):
 
 
 @admin.register(Zonage)
-class ZonageAdmin(HistoriqueSansRetour):
+class ZonageAdmin(PublicationAdmin, HistoriqueSansRetour):
     form = FormulaireZonage
     list_display = ["type", "reference_courte", "valid_from", "valid_to", "statut", "nb_communes", "annexe_csv"]
     list_filter = ["type", "statut"]
@@ -89,7 +96,9 @@ class ZonageAdmin(HistoriqueSansRetour):
 
     @admin.display(description="annexe")
     def annexe_csv(self, obj):
-        return format_html('<a href="{}">CSV</a>', reverse("admin:zonages_zonage_export", args=[obj.pk]))
+        return format_html('<a href="{}">CSV</a> · <a href="{}">à imprimer</a>',
+                           reverse("admin:zonages_zonage_export", args=[obj.pk]),
+                           reverse("admin:zonages_zonage_annexe", args=[obj.pk]))
 
     @admin.display(description="import d'origine")
     def import_d_origine(self, obj):
@@ -101,8 +110,7 @@ class ZonageAdmin(HistoriqueSansRetour):
 
     def get_urls(self):
         vue = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/publier/", vue(self.vue_publier), name="zonages_zonage_publier"),
+        return self.urls_publication() + [
             path("<path:object_id>/export.csv", vue(self.vue_export), name="zonages_zonage_export"),
             path("<path:object_id>/difference.csv", vue(self.vue_difference_csv), name="zonages_zonage_difference"),
         ] + super().get_urls()
@@ -142,8 +150,8 @@ class ZonageAdmin(HistoriqueSansRetour):
                 **(extra_context or {}),
                 "resume": resume_par_niveau(zonage),
                 "difference": diff,
-                "changements_affiches": diff.changements[:LIMITE_AFFICHAGE_DIFFERENCE],
-                "limite_affichage": LIMITE_AFFICHAGE_DIFFERENCE,
+                "changements_affiches": diff.changements[:LIMITE_AFFICHAGE],
+                "limite_affichage": LIMITE_AFFICHAGE,
                 "versions_comparables": Zonage.objects.filter(type=zonage.type).exclude(pk=zonage.pk),
                 "parametre_avec": parametre,
                 "url_difference_csv": (reverse("admin:zonages_zonage_difference", args=[zonage.pk])
@@ -152,34 +160,18 @@ class ZonageAdmin(HistoriqueSansRetour):
                 "url_classements": reverse("admin:zonages_classement_changelist") + f"?zonage__id__exact={zonage.pk}",
                 "peut_publier": peut_publier,
                 "formulaire_publication": FormulairePublication(zonage=zonage) if peut_publier else None,
+                "publications": zonage.publications.select_related("precedente", "publie_par", "annulee_par")[:20],
+                "annulable": (request.user.has_perm(PERMISSION_PUBLIER) and publication_annulable(zonage)),
+                "url_annexe": reverse("admin:zonages_zonage_annexe", args=[zonage.pk]),
+                **self.contexte_impact(request, zonage),
                 "modifications": modifications_de_niveau(zonage),
                 "show_save_and_add_another": False,  # "add" is the import form
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def vue_publier(self, request, object_id):
-        zonage = self._zonage_visible(request, object_id)
-        if not request.user.has_perm(PERMISSION_PUBLIER):
-            raise PermissionDenied
-        fiche = reverse("admin:zonages_zonage_change", args=[zonage.pk])
-        if request.method != "POST":
-            return redirect(fiche)
-        formulaire = FormulairePublication(request.POST, zonage=zonage)
-        if not formulaire.is_valid():
-            messages.error(request, "Publication impossible : date d'effet manquante ou invalide (format JJ/MM/AAAA).")
-            return redirect(fiche)
-        date_effet = formulaire.cleaned_data["date_effet"]
-        try:
-            precedente = publier(zonage, date_effet)
-        except ValidationError as exc:
-            messages.error(request, "Publication refusée : " + " ".join(exc.messages))
-            return redirect(fiche)
-        message = f"Version publiée, en vigueur à partir du {date_effet:%d/%m/%Y}."
-        if precedente is not None:
-            message += f" La version précédente ({precedente.reference}) prend fin le {precedente.valid_to:%d/%m/%Y}."
-        self.log_change(request, zonage, message)
-        messages.success(request, message)
-        return redirect(fiche)
+    def contexte_impact(self, request, zonage: Zonage) -> dict:
+        """Links to the effect of the version on the aids: none here; the portal's admin adds them."""
+        return {}
 
     def vue_export(self, request, object_id):
         zonage = self._zonage_visible(request, object_id)
@@ -225,12 +217,20 @@ class ClassementAdmin(HistoriqueSansRetour):
         return niveau.libelle if niveau else "—"
 
 
+RESULTATS = {ImportZonage.Statut.VALIDE: "valide (essai à blanc)", ImportZonage.Statut.REJETE: "rejeté",
+             ImportZonage.Statut.ECHOUE: "échoué"}
+
+
 @admin.register(ImportZonage)
 class ImportZonageAdmin(admin.ModelAdmin):
     """Imports are records: read only. "Ajouter" is the upload form; the import then runs as a Celery task."""
 
-    list_display = ["cree_le", "fichier_nom", "type", "statut", "essai", "utilisateur", "lignes_lues",
-                    "lignes_retenues", "nb_erreurs", "nb_avertissements", "version_creee"]
+    # What an agent looks for first (the outcome, its errors, the version it made) before the counts.
+    list_display = ["depose_le", "fichier_nom", "resultat", "nb_erreurs", "version_creee", "type"]
+    list_display_links = ["depose_le", "fichier_nom"]
+
+    class Media:
+        css = {"all": ["css/admin_zonages.css"]}  # the list's narrow columns
     list_filter = ["statut", "type", "essai"]
     search_fields = ["fichier_nom", "sha256"]
     list_select_related = ["utilisateur"]
@@ -248,12 +248,22 @@ class ImportZonageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="déposé le", ordering="cree_le")
+    def depose_le(self, obj):
+        return f"{localtime(obj.cree_le):%d/%m/%Y %H:%M}"
+
+    @admin.display(description="résultat", ordering="statut")
+    def resultat(self, obj):
+        """The status in a word (the list's column is narrow; the record says it in full)."""
+        mot = RESULTATS.get(obj.statut, obj.get_statut_display())
+        return mot + (" (essai à blanc)" if obj.essai and obj.statut != obj.Statut.VALIDE else "")
+
     @admin.display(description="version créée")
     def version_creee(self, obj):
         zonage_id = (obj.rapport or {}).get("zonage_id")
         if not zonage_id or obj.statut != ImportZonage.Statut.IMPORTE:
             return "—"
-        return format_html('<a href="{}">version n° {}</a>', reverse("admin:zonages_zonage_change", args=[zonage_id]),
+        return format_html('<a href="{}">n° {}</a>', reverse("admin:zonages_zonage_change", args=[zonage_id]),
                            zonage_id)
 
     @admin.display(description="suivi")
@@ -267,7 +277,8 @@ class ImportZonageAdmin(admin.ModelAdmin):
         lignes = [("Référence", p.get("reference")), ("En vigueur du", p.get("valid_from")),
                   ("Jusqu'au", p.get("valid_to") or "sans date de fin"), ("Note", p.get("note_source")),
                   ("Colonne du code", p.get("colonne_code")), ("Colonne du niveau", p.get("colonne_niveau")),
-                  ("Lancé depuis", p.get("origine"))]
+                  ("Communes absentes", COUVERTURES.get(p.get("couverture", ""))),
+                  ("Motif", p.get("motif_couverture")), ("Lancé depuis", p.get("origine"))]
         return format_html_join(mark_safe("<br>"), "{} : {}", ((k, v) for k, v in lignes if v))
 
     @admin.display(description="rapport")
@@ -307,8 +318,7 @@ class ImportZonageAdmin(admin.ModelAdmin):
                     self.log_addition(request, enregistrement, "Import déposé")
                     return redirect(reverse("admin:zonages_importzonage_suivi", args=[enregistrement.pk]))
         else:
-            type_demande = request.GET.get("type")
-            formulaire = FormulaireImport(initial={"type": type_demande} if type_demande else None)
+            formulaire = FormulaireImport(initial=self._initial_import(request))
         contexte = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -318,6 +328,19 @@ class ImportZonageAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/zonages/importzonage/importer.html", contexte)
+
+    def _initial_import(self, request) -> dict:
+        """`?depuis=<import>`: the parameters of a previous import (imported again, e.g. with the kind its report
+        suggests); `?type=<kind>`: the kind."""
+        initial = {}
+        depuis = request.GET.get("depuis", "")
+        if depuis.isdigit():
+            precedent = self.get_object(request, depuis)
+            if precedent is not None and self.has_view_permission(request, precedent):
+                initial = FormulaireImport.initial_depuis(precedent.parametres or {})
+        if request.GET.get("type"):
+            initial["type"] = request.GET["type"]
+        return initial
 
     def vue_suivi(self, request, object_id):
         enregistrement = self._import_visible(request, object_id)
@@ -369,6 +392,7 @@ def _contexte_rapport(enregistrement: ImportZonage) -> dict:
                 niveau = type_zonage.niveau(code)
                 niveaux.append({"code": code, "libelle": niveau.libelle if niveau else code, "communes": comptes[code]})
     zonage_id = rapport.get("zonage_id")
+    suggere = rapport.get("type_suggere")
     cree = (enregistrement.statut == ImportZonage.Statut.IMPORTE and not enregistrement.essai and zonage_id
             and Zonage.objects.filter(pk=zonage_id).exists())
     return {
@@ -380,6 +404,12 @@ def _contexte_rapport(enregistrement: ImportZonage) -> dict:
         "avertissements_tronques": rapport.get("nb_avertissements", 0) - len(rapport.get("avertissements", [])),
         "url_version": reverse("admin:zonages_zonage_change", args=[zonage_id]) if cree else None,
         "est_qpv": enregistrement.type == "qpv",
+        "type_suggere": suggere,
+        "url_reimporter": (reverse("admin:zonages_importzonage_add") + "?" + urlencode(
+            {"depuis": enregistrement.pk, "type": suggere["code"]})) if suggere else None,
+        "couverture": COUVERTURES.get(rapport.get("couverture") or enregistrement.parametres.get("couverture", "")),
+        "motif_couverture": (enregistrement.parametres or {}).get("motif_couverture", ""),
+        "base": Zonage.objects.filter(pk=rapport["base_id"]).first() if rapport.get("base_id") else None,
     }
 
 
@@ -394,3 +424,37 @@ class QPVAdmin(HistoriqueSansRetour):
 
     def has_add_permission(self, request):
         return False  # QPV come from the ANCT GeoJSON, through an import
+
+
+@admin.register(Publication)
+class PublicationZonageAdmin(admin.ModelAdmin):
+    """The record of publications and their undoing: read only (publishing and undoing are done from a version)."""
+
+    list_display = ["publie_le", "zonage", "date_effet", "precedente", "publie_par", "annulee_le", "annulee_par"]
+    list_filter = ["zonage__type"]
+    list_select_related = ["zonage", "precedente", "publie_par", "annulee_par"]
+    readonly_fields = ["zonage", "date_effet", "valid_from_avant", "precedente", "precedente_valid_to_avant",
+                       "publie_par", "publie_le", "annulee_le", "annulee_par", "motif_annulation"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlafondRegional)
+class PlafondRegionalAdmin(HistoriqueAdmin):
+    form = FormulairePlafond
+    list_display = ["type", "libelle_niveau", "part_maximale", "source", "modifie_le"]
+    list_filter = ["type"]
+    history_list_display = ["part_maximale", "source"]
+
+    @admin.display(description="niveau", ordering="niveau")
+    def libelle_niveau(self, obj):
+        niveau = TYPES[obj.type].niveau(obj.niveau) if obj.type in TYPES else None
+        return f"{niveau.libelle} ({obj.niveau})" if niveau else obj.niveau

@@ -5,7 +5,8 @@ from pathlib import Path
 from django import forms
 
 from .imports.execution import DemandeImport
-from .models import Classement, Zonage
+from .imports.validation import COMPLETE, COUVERTURES, INCOMPLETE
+from .models import Classement, PlafondRegional, Zonage
 from .niveaux import CHOIX_TYPES, TYPES
 
 CHOIX_TYPES_IMPORT = CHOIX_TYPES + [("qpv", "Quartiers prioritaires de la politique de la ville (QPV)")]
@@ -24,7 +25,9 @@ class ChampDate(forms.DateField):
 
 
 class FormulaireImport(forms.Form):
-    type = forms.ChoiceField(label="Type de zonage", choices=CHOIX_TYPES_IMPORT)
+    # No kind by default: a file imported under a kind chosen for it (the first of the list) was the usual mistake.
+    type = forms.ChoiceField(label="Type de zonage", choices=[("", "— Choisissez le type du fichier —")]
+                             + CHOIX_TYPES_IMPORT)
     fichier = forms.FileField(label="Fichier", help_text="CSV, export CartoSanté, ou GeoJSON pour les QPV.")
     format = forms.ChoiceField(label="Format", choices=CHOIX_FORMATS, required=False)
     valid_from = ChampDate(label="En vigueur du", help_text="Date d'effet de l'arrêté.")
@@ -36,6 +39,13 @@ class FormulaireImport(forms.Form):
                                    help_text="Facultatif : seulement si elle n'est pas reconnue automatiquement.")
     colonne_niveau = forms.CharField(label="Colonne du niveau", required=False, max_length=100,
                                      help_text="Facultatif : seulement si elle n'est pas reconnue automatiquement.")
+    couverture = forms.ChoiceField(
+        label="Communes absentes du fichier", choices=list(COUVERTURES.items()), initial=COMPLETE,
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}), required=False,
+        help_text="Un fichier qui ne classe pas toutes les communes de la région est refusé, sauf choix explicite.")
+    motif_couverture = forms.CharField(
+        label="Motif (version incomplète)", required=False, max_length=500,
+        help_text="Pourquoi des communes restent sans niveau ; enregistré avec l'import.")
     essai = forms.BooleanField(label="Essai à blanc", required=False,
                                help_text="Valide le fichier et affiche le rapport sans rien écrire.")
 
@@ -51,6 +61,10 @@ class FormulaireImport(forms.Form):
         if debut and fin and fin < debut:
             self.add_error("valid_to", "La date de fin est antérieure à la date d'effet.")
         type_, format_, fichier = donnees.get("type"), donnees.get("format"), donnees.get("fichier")
+        if not donnees.get("couverture"):
+            donnees["couverture"] = COMPLETE
+        if type_ != "qpv" and donnees["couverture"] == INCOMPLETE and not donnees.get("motif_couverture", "").strip():
+            self.add_error("motif_couverture", "Dites pourquoi les communes absentes du fichier resteront sans niveau.")
         if type_ == "qpv" and format_ not in ("", "geojson", None):
             self.add_error("format", "Les QPV s'importent depuis un fichier GeoJSON.")
         if type_ and type_ != "qpv" and format_ == "geojson":
@@ -69,18 +83,33 @@ class FormulaireImport(forms.Form):
             type=d["type"], valid_from=d["valid_from"], valid_to=d["valid_to"], reference=d["reference"].strip(),
             note_source=d["note_source"].strip(), format=d["format"] or None,
             colonne_code=d["colonne_code"].strip() or None, colonne_niveau=d["colonne_niveau"].strip() or None,
-            essai=d["essai"],
+            essai=d["essai"], couverture=d["couverture"], motif_couverture=d["motif_couverture"].strip(),
         )
+
+    # The fields a new import may take from a previous one's parameters (importing a file again with another kind).
+    REPRIS = ["type", "valid_from", "valid_to", "reference", "note_source", "colonne_code", "colonne_niveau",
+              "couverture", "motif_couverture"]
+
+    @classmethod
+    def initial_depuis(cls, parametres: dict) -> dict:
+        return {cle: parametres[cle] for cle in cls.REPRIS if parametres.get(cle)}
 
 
 class FormulairePublication(forms.Form):
     date_effet = ChampDate(label="Date d'effet",
                            help_text="La version en vigueur la veille prendra fin ce jour-là moins un jour.")
+    # Set by the confirmation page's button only: without it, the view shows what would change.
+    confirmation = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, zonage: Zonage | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if zonage is not None and not self.is_bound:
             self.initial.setdefault("date_effet", zonage.valid_from)
+
+
+class FormulaireAnnulation(forms.Form):
+    motif = forms.CharField(label="Motif de l'annulation", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="Enregistré avec la publication annulée et dans l'historique des versions.")
 
 
 def _choix_niveaux(zonage: Zonage | None):
@@ -133,4 +162,26 @@ class FormulaireZonage(forms.ModelForm):
         if isinstance(debut, datetime.date) and isinstance(fin, datetime.date) and fin < debut:
             self.add_error("valid_to" if "valid_to" in self.fields else None,
                            "La date de fin est antérieure à la date d'effet.")
+        return donnees
+
+
+class FormulairePlafond(forms.ModelForm):
+    """A regional cap: a level of the kind chosen, a percentage between 0 and 100, and the text that sets it."""
+
+    niveau = forms.ChoiceField(label="niveau", choices=_choix_niveaux(None))
+
+    class Meta:
+        model = PlafondRegional
+        fields = ["type", "niveau", "part_maximale", "source"]
+
+    def clean(self):
+        donnees = super().clean()
+        type_, niveau = donnees.get("type"), donnees.get("niveau")
+        if type_ in TYPES and niveau and TYPES[type_].niveau(niveau) is None:
+            attendus = ", ".join(f"{n.code} ({n.libelle})" for n in TYPES[type_].niveaux)
+            self.add_error("niveau", f"« {niveau} » n'est pas un niveau du zonage {TYPES[type_].libelle} "
+                                     f"(attendus : {attendus}).")
+        part = donnees.get("part_maximale")
+        if part is not None and not 0 <= part <= 100:
+            self.add_error("part_maximale", "Un pourcentage entre 0 et 100 est attendu.")
         return donnees

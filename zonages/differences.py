@@ -152,9 +152,16 @@ def difference(avant: Zonage | None, apres: Zonage) -> Difference:
 def version_de_reference(zonage: Zonage) -> Zonage | None:
     """The published version `zonage` is to be compared with: the one in force on its first day (what a draft
     would replace), or, for a version already published, the one in force the day before (the one it replaced)."""
-    autres = Zonage.objects.filter(type=zonage.type).exclude(pk=zonage.pk)
-    return (autres.filter(en_vigueur(zonage.valid_from)).first()
-            or autres.filter(en_vigueur(zonage.valid_from - UN_JOUR)).first())
+    return version_remplacee(zonage.type, zonage.valid_from, exclue=zonage)
+
+
+def version_remplacee(type_zonage: str, jour: datetime.date, exclue: Zonage | None = None) -> Zonage | None:
+    """The published version of the kind that a version starting on `jour` replaces: the one in force that day, or
+    else the one in force the day before."""
+    autres = Zonage.objects.filter(type=type_zonage)
+    if exclue is not None:
+        autres = autres.exclude(pk=exclue.pk)
+    return autres.filter(en_vigueur(jour)).first() or autres.filter(en_vigueur(jour - UN_JOUR)).first()
 
 
 @dataclass(frozen=True)

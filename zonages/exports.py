@@ -1,10 +1,12 @@
-"""CSV exports for ARS staff: one version (the annex of its arrêté) and the difference between two versions.
+"""Exports for ARS staff: one version (the annex of its arrêté: communes by level, as CSV and as a printable page) and
+the difference between two versions.
 
 UTF-8 with a byte order mark and `;` separators, so that spreadsheet software opens them as they are; text cells
 that would read as formulas are neutralised (noyau/csv_sur.py).
 Writers take any text stream with a `write` method (a file, io.StringIO, an HttpResponse).
 """
 import io
+from dataclasses import dataclass, field
 
 from noyau import csv_sur
 
@@ -22,16 +24,46 @@ def _ecrivain(flux):
     return csv_sur.ecrivain(flux, delimiter=";", lineterminator="\r\n")
 
 
+@dataclass(frozen=True)
+class CommuneAnnexe:
+    code_insee: str
+    nom: str
+    departement: str
+    departement_nom: str
+    population: int | None
+
+
+@dataclass
+class NiveauAnnexe:
+    code: str
+    libelle: str
+    communes: list[CommuneAnnexe] = field(default_factory=list)
+
+    @property
+    def population(self) -> int:
+        return sum(c.population or 0 for c in self.communes)
+
+
+def annexe(zonage: Zonage) -> list[NiveauAnnexe]:
+    """The communes of the version by level (in the kind's order of levels), each level by département then INSEE
+    code: the annex of its arrêté. One query."""
+    type_zonage = zonage.type_zonage
+    niveaux: dict[str, NiveauAnnexe] = {n.code: NiveauAnnexe(n.code, n.libelle) for n in type_zonage.niveaux}
+    lignes = (Classement.objects.filter(zonage=zonage).order_by("commune__departement_id", "commune_id")
+              .values_list("niveau", "commune_id", "commune__nom", "commune__departement_id",
+                           "commune__departement__nom", "commune__population"))
+    for niveau, *commune in lignes.iterator(chunk_size=2000):
+        niveaux.setdefault(niveau, NiveauAnnexe(niveau, niveau)).communes.append(CommuneAnnexe(*commune))
+    return [n for n in niveaux.values() if n.communes]
+
+
 def ecrire_version(zonage: Zonage, flux) -> None:
-    """Every commune of the version with its level, by INSEE code (one query, streamed)."""
+    """Every commune of the version with its level: by level (the kind's order), then département and INSEE code."""
     ecrivain = _ecrivain(flux)
     ecrivain.writerow(ENTETES_VERSION)
-    type_zonage = zonage.type_zonage
-    lignes = (Classement.objects.filter(zonage=zonage).order_by("commune_id")
-              .values_list("commune_id", "commune__nom", "commune__departement_id", "niveau"))
-    for code, nom, departement, niveau in lignes.iterator(chunk_size=2000):
-        detail = type_zonage.niveau(niveau)
-        ecrivain.writerow([code, nom, departement, niveau, detail.libelle if detail else niveau])
+    for niveau in annexe(zonage):
+        for c in niveau.communes:
+            ecrivain.writerow([c.code_insee, c.nom, c.departement, niveau.code, niveau.libelle])
 
 
 def ecrire_difference(diff: Difference, flux) -> None:

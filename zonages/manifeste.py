@@ -1,6 +1,10 @@
 """Loading the zonages and QPV listed in a data directory's manifest.yaml, with the dates, references and notes given
 there.
 
+A file that leaves some of the region's communes without a level is refused, as in the administration, unless its
+entry says so explicitly: `coverage: incomplete` with `coverage_reason` (recorded with the import, as the agent's
+choice is), or `coverage: partial` (only the listed communes change).
+
 A version already loaded from the same file (same kind, start date, reference and SHA-256) is left as it is, so the
 reference load stays idempotent. A file that changed since is reported, not silently reloaded: ARS staff import a
 new version with its own dates. Each load is recorded (ImportZonage, with its full report: warnings listed).
@@ -13,10 +17,12 @@ from noyau.fichiers import FichierInvalide, Probleme, sha256_fichier
 from territoires.referentiels.sources import lire_manifeste
 
 from .imports.execution import DemandeImport, importer_zonage
+from .imports.validation import COMPLETE, INCOMPLETE, PARTIELLE
 from .models import ImportZonage, Zonage
 
 ORIGINE = "charger_referentiels (manifest.yaml)"
 A_REIMPORTER = "importez-le comme nouvelle version (importer_zonage)"
+COUVERTURES = {"complete": COMPLETE, "partial": PARTIELLE, "incomplete": INCOMPLETE}
 
 
 @dataclass
@@ -34,12 +40,21 @@ def _date(valeur) -> datetime.date | None:
     return valeur if isinstance(valeur, datetime.date) else datetime.date.fromisoformat(str(valeur))
 
 
+def _couverture(entree: dict) -> str:
+    valeur = entree.get("coverage", "complete")
+    if valeur not in COUVERTURES:
+        raise FichierInvalide([Probleme("manifest.yaml", None, f"{entree['file']} : coverage « {valeur} » inconnue "
+                                                               f"(permises : {', '.join(COUVERTURES)})")])
+    return COUVERTURES[valeur]
+
+
 def _demande(entree: dict, type_: str) -> DemandeImport:
     return DemandeImport(
         type=type_, valid_from=_date(entree["valid_from"]), valid_to=_date(entree.get("valid_to")),
         reference=entree["reference"], note_source=(entree.get("note") or "").strip(),
         format=entree.get("format"), colonne_code=entree.get("code_column"),
         colonne_niveau=entree.get("level_column"), publier=type_ != "qpv",
+        couverture=_couverture(entree), motif_couverture=(entree.get("coverage_reason") or "").strip(),
     )
 
 

@@ -112,3 +112,64 @@ class QPV(models.Model):
     def __str__(self):
         return f"{self.nom} ({self.code})"
 
+
+
+class Publication(models.Model):
+    """One publication of a version, with what it changed (its own start, the end of the version it ended), so
+    that it can be undone exactly: the previous version gets back the end date it had, the version goes back to
+    draft. Undoing is recorded on the same row (who, when, why)."""
+
+    zonage = models.ForeignKey(Zonage, on_delete=models.CASCADE, related_name="publications",
+                               verbose_name="version publiée")
+    date_effet = models.DateField("date d'effet")
+    valid_from_avant = models.DateField("date d'effet prévue avant la publication")
+    precedente = models.ForeignKey(Zonage, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="publications_terminees", verbose_name="version terminée")
+    precedente_valid_to_avant = models.DateField("fin de la version terminée avant la publication", null=True,
+                                                 blank=True, help_text="Vide : elle n'avait pas de date de fin.")
+    publie_par = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="publications_zonage", verbose_name="publiée par")
+    publie_le = models.DateTimeField("publiée le", auto_now_add=True)
+    annulee_le = models.DateTimeField("annulée le", null=True, blank=True)
+    annulee_par = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="annulations_zonage", verbose_name="annulée par")
+    motif_annulation = models.TextField("motif de l'annulation", blank=True)
+
+    class Meta:
+        verbose_name = "publication de zonage"
+        verbose_name_plural = "publications de zonage"
+        ordering = ["-publie_le", "-pk"]
+
+    def __str__(self):
+        etat = " (annulée)" if self.annulee_le else ""
+        return f"Publication de « {self.zonage} » au {self.date_effet:%d/%m/%Y}{etat}"
+
+
+class PlafondRegional(models.Model):
+    """The share of the region's population a level may hold, as the agent reads it for the region in the national
+    method (arrêté of 9 May 2025 for the médecins: a national pool of population in ZIP and in ZAC). Entered by ARS
+    staff, never guessed: the impact of a draft compares its shares with these caps."""
+
+    type = models.CharField(max_length=30, choices=CHOIX_TYPES)
+    niveau = models.CharField(max_length=12)
+    part_maximale = models.DecimalField("part maximale de la population régionale (%)", max_digits=5,
+                                        decimal_places=2)
+    source = models.CharField("source", max_length=500,
+                              help_text="Le texte qui fixe ce plafond pour la région (arrêté, instruction, date).")
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "plafond régional de population"
+        verbose_name_plural = "plafonds régionaux de population"
+        ordering = ["type", "niveau"]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "niveau"], name="plafond_unique_par_niveau"),
+            models.CheckConstraint(condition=models.Q(part_maximale__gte=0) & models.Q(part_maximale__lte=100),
+                                   name="plafond_pourcentage"),
+        ]
+
+    def __str__(self):
+        niveau = TYPES[self.type].niveau(self.niveau) if self.type in TYPES else None
+        return f"{TYPES[self.type].libelle if self.type in TYPES else self.type} — " \
+               f"{niveau.libelle if niveau else self.niveau} : {self.part_maximale} %"

@@ -1,4 +1,5 @@
-"""ARS staff edit a scheme's rules in the admin with the same schema validation, and the change is in history."""
+"""ARS staff edit a scheme's rules in the admin as YAML (the advanced mode, ?mode=yaml) with the same schema
+validation, and the change is in history. The form fields: test_admin_regles.py."""
 import pytest
 import yaml
 
@@ -17,7 +18,7 @@ def regles():
 
 
 def formulaire(client, code):
-    reponse = client.get(f"/admin/aides/dispositif/{code}/change/")
+    reponse = client.get(f"/admin/aides/dispositif/{code}/change/?mode=yaml")
     assert reponse.status_code == 200
     return reponse.context["adminform"].form.initial["regle_yaml"]
 
@@ -25,7 +26,7 @@ def formulaire(client, code):
 def test_modification_valide_enregistree_historisee_et_appliquee(admin_client, admin_user, regles, tmp_path):
     document = yaml.safe_load(formulaire(admin_client, regles.code))
     document["versions"][0]["montants"][0]["valeur"] = 12000  # a test change
-    reponse = admin_client.post(f"/admin/aides/dispositif/{regles.code}/change/",
+    reponse = admin_client.post(f"/admin/aides/dispositif/{regles.code}/change/?mode=yaml",
                                 {"regle_yaml": yaml.safe_dump(document, allow_unicode=True)})
     assert reponse.status_code == 302
     regles.refresh_from_db()
@@ -55,7 +56,7 @@ def test_modification_valide_enregistree_historisee_et_appliquee(admin_client, a
 def test_modification_invalide_refusee(admin_client, regles, alteration, message):
     document = yaml.safe_load(formulaire(admin_client, regles.code))
     alteration(document)
-    reponse = admin_client.post(f"/admin/aides/dispositif/{regles.code}/change/",
+    reponse = admin_client.post(f"/admin/aides/dispositif/{regles.code}/change/?mode=yaml",
                                 {"regle_yaml": yaml.safe_dump(document, allow_unicode=True)})
     assert reponse.status_code == 200
     assert message in str(reponse.context["adminform"].form.errors)
@@ -64,5 +65,5 @@ def test_modification_invalide_refusee(admin_client, regles, alteration, message
 
 
 def test_yaml_illisible_refuse_avec_sa_ligne(admin_client, regles):
-    reponse = admin_client.post(f"/admin/aides/dispositif/{regles.code}/change/", {"regle_yaml": "code: X\nnom: [a\n"})
+    reponse = admin_client.post(f"/admin/aides/dispositif/{regles.code}/change/?mode=yaml", {"regle_yaml": "code: X\nnom: [a\n"})
     assert "YAML invalide" in str(reponse.context["adminform"].form.errors)

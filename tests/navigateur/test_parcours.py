@@ -159,9 +159,12 @@ def test_editeur_ars_importe_suit_compare_et_publie(live_server, page, editeur_e
     fichier = tmp_path / "donnees_de_test_zonage_medecin.csv"
     fichier.write_text(CSV_DE_TEST, encoding="utf-8")
     page.get_by_label("Type de zonage").select_option("medecin")
-    page.get_by_label("Fichier").set_input_files(fichier)
+    page.locator("#id_fichier").set_input_files(fichier)  # (the coverage choices mention "fichier" too)
     page.get_by_label("En vigueur du").fill("2026-01-01")
     page.get_by_label("Référence de l'arrêté").fill("Arrêté de test (fichier de test)")
+    # A test file of three communes: a version explicitly incomplete (the others stay without a level).
+    page.get_by_role("radio", name="Version incomplète").check()
+    page.get_by_label("Motif (version incomplète)").fill("Fichier de test : trois communes")
     page.get_by_role("button", name="Importer").click()
     page.wait_for_url("**/admin/zonages/importzonage/*/suivi/")
 
@@ -193,10 +196,11 @@ def test_editeur_ars_importe_suit_compare_et_publie(live_server, page, editeur_e
     assert "3 communes changent de niveau" in sans_espaces_insecables(texte)
     verifier_accessibilite(page, "version en brouillon, différence")
     page.locator("#publication").get_by_label("Date d'effet").fill("2026-02-01")
-    page.locator("#publication").get_by_role("button", name="Publier").click()
+    page.locator("#publication").get_by_role("button", name="Vérifier et publier…").click()
+    page.get_by_role("button", name="Confirmer la publication").click()  # after the recap (test_atelier_ars.py)
     page.get_by_text("Version publiée, en vigueur à partir du 01/02/2026").wait_for()
     assert "prend fin le 31/01/2026" in page.locator(".messagelist").inner_text()
-    assert page.locator("#publication").get_by_role("button", name="Publier").count() == 0
+    assert page.locator("#publication").get_by_role("button", name="Vérifier et publier…").count() == 0
     verifier_accessibilite(page, "version publiée")
     publiee = Zonage.objects.get(import_source=enregistrement)
     assert publiee.statut == Zonage.Statut.PUBLIE and publiee.valid_from == datetime.date(2026, 2, 1)

@@ -1,5 +1,5 @@
 """The ARS staff flow in the administration: upload a file, read the report, compare with the version in force,
-publish with an effective date; groups and permissions; audit history; CSV exports; broker failures.
+confirm then publish with an effective date; groups and permissions; audit history; CSV exports; broker failures.
 
 The CSV files are test data written by the tests themselves (real Occitanie INSEE codes, invented levels).
 Celery runs eagerly here, also in CI where REDIS_URL is set and no worker runs.
@@ -74,8 +74,11 @@ def brouillon_de_test(debut=datetime.date(2026, 1, 1)):
 
 
 def televerser(client, contenu, nom="donnees_de_test_zonage_medecin.csv", capture=None, **champs):
+    """Test files class a few communes: they are imported as versions explicitly incomplete (tests of coverage
+    itself: test_couverture.py)."""
     donnees = {"type": "medecin", "valid_from": "2026-01-01", "reference": "Arrêté de test (fichier de test)",
-               "note_source": "Fichier de test", "format": "", **champs,
+               "note_source": "Fichier de test", "format": "", "couverture": "incomplete",
+               "motif_couverture": "Fichier de test : quelques communes seulement", **champs,
                "fichier": SimpleUploadedFile(nom, contenu.encode("utf-8"), content_type="text/csv")}
     with capture(execute=True):
         return client.post(reverse("admin:zonages_importzonage_add"), donnees)
@@ -148,11 +151,24 @@ def test_parcours_import_difference_publication(client, editeur, en_vigueur, dja
     assert "Béziers" in html and "Montpellier" in html and "Aigues-Juntes" in html
     assert "Hérault (34)" in html and "Ariège (09)" in html
     assert f"{diff.population:,}".replace(",", "\u202f") in html or f"{diff.population:,}".replace(",", "\xa0") in html
-    assert 'value="Publier"' in html
+    assert 'value="Vérifier et publier…"' in html
+    assert html.index('id="difference"') < html.index('id="publication"')  # the button comes after the difference
     assert reverse("admin:zonages_zonage_difference", args=[brouillon.pk]) in html
 
+    # The confirmation page says what will change, and publishes nothing.
+    url = reverse("admin:zonages_zonage_publier", args=[brouillon.pk])
+    confirmation = client.get(url, {"date_effet": "2026-02-01"})
+    html = texte(confirmation)
+    assert confirmation.status_code == 200
+    assert "en vigueur à partir du 01/02/2026" in html and "prendra fin le 31/01/2026" in html
+    assert "Béziers" in html and 'value="Confirmer la publication"' in html
+    assert confirmation.context["difference"].nb_communes == 3
+    assert client.post(url, {"date_effet": "2026-02-01"}).status_code == 200  # without confirmation: the same page
+    brouillon.refresh_from_db()
+    assert brouillon.statut == Zonage.Statut.BROUILLON
+
     # Publication with an effective date: the version in force ends the day before.
-    reponse = client.post(reverse("admin:zonages_zonage_publier", args=[brouillon.pk]), {"date_effet": "2026-02-01"})
+    reponse = client.post(url, {"date_effet": "2026-02-01", "confirmation": "on"})
     assert reponse.status_code == 302
     brouillon.refresh_from_db()
     en_vigueur.refresh_from_db()
@@ -160,7 +176,7 @@ def test_parcours_import_difference_publication(client, editeur, en_vigueur, dja
     assert en_vigueur.valid_to == datetime.date(2026, 1, 31)
     html = texte(client.get(reponse["Location"]))
     assert "Version publiée, en vigueur à partir du 01/02/2026" in html and "prend fin le 31/01/2026" in html
-    assert 'value="Publier"' not in html
+    assert "Vérifier et publier" not in html and "Annuler cette publication" in html
 
     # Audit history: who, when, before → after.
     dernier = brouillon.history.first()
@@ -265,7 +281,7 @@ def test_groupe_lecture_voit_sans_modifier_ni_publier(client, lecteur, en_vigueu
     fiche = client.get(reverse("admin:zonages_zonage_change", args=[brouillon.pk]))
     assert fiche.status_code == 200
     html = texte(fiche)
-    assert 'value="Publier"' not in html and "réservée au groupe" in html
+    assert "Vérifier et publier" not in html and "réservée au groupe" in html
     assert "Béziers" in html  # the difference is visible
     assert client.get(reverse("admin:zonages_zonage_changelist")).status_code == 200
     assert client.get(reverse("admin:zonages_zonage_export", args=[brouillon.pk])).status_code == 200
@@ -359,8 +375,9 @@ def test_superutilisateur_peut_publier(client, en_vigueur):
     client.force_login(utilisateur("admin.test", is_superuser=True))
     brouillon = brouillon_de_test()
     Classement.objects.create(zonage=brouillon, commune_id="34032", niveau="ZIP")
-    assert 'value="Publier"' in texte(client.get(reverse("admin:zonages_zonage_change", args=[brouillon.pk])))
-    client.post(reverse("admin:zonages_zonage_publier", args=[brouillon.pk]), {"date_effet": "2026-01-01"})
+    assert "Vérifier et publier" in texte(client.get(reverse("admin:zonages_zonage_change", args=[brouillon.pk])))
+    client.post(reverse("admin:zonages_zonage_publier", args=[brouillon.pk]), {"date_effet": "2026-01-01",
+                                                                               "confirmation": "on"})
     brouillon.refresh_from_db()
     assert brouillon.statut == Zonage.Statut.PUBLIE
     for nom in ["zonage", "classement", "importzonage", "qpv"]:
@@ -400,8 +417,9 @@ def test_tache_hors_requete_historise_au_nom_de_l_utilisateur(tmp_path):
     agent = utilisateur("agent.worker", EDITEUR)
     chemin = tmp_path / "donnees_de_test_zonage_medecin.csv"
     chemin.write_text(CSV_DE_TEST, encoding="utf-8")
-    enregistrement = enregistrer_import(chemin, DemandeImport(type="medecin", valid_from=datetime.date(2026, 1, 1),
-                                                              reference="Test"), agent)
+    enregistrement = enregistrer_import(chemin, DemandeImport(
+        type="medecin", valid_from=datetime.date(2026, 1, 1), reference="Test", couverture="incomplete",
+        motif_couverture="Fichier de test : trois communes"), agent)
     assert tasks.executer_import_zonage(enregistrement.pk, str(chemin)) == ImportZonage.Statut.IMPORTE
     zonage = Zonage.objects.get()
     assert zonage.history.get().history_user == agent

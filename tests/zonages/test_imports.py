@@ -11,8 +11,19 @@ pytestmark = pytest.mark.django_db
 DEBUT = datetime.date(2024, 1, 1)
 
 
+# Test files class a few communes: imported as versions explicitly incomplete (coverage itself: test_couverture.py).
+INCOMPLETE = {"couverture": "incomplete", "motif": "Fichier de test : quelques communes seulement"}
+
+
 def demande(type_="medecin", **options):
+    options.setdefault("couverture", "incomplete")
+    options.setdefault("motif_couverture", INCOMPLETE["motif"])
     return DemandeImport(type=type_, valid_from=DEBUT, reference="Fichier de test", **options)
+
+
+def avertissements_des_lignes(resultat) -> list[dict]:
+    """The warnings about rows (the file-wide ones, such as the coverage choice, have no line)."""
+    return [a for a in resultat.rapport["avertissements"] if a["ligne"]]
 
 
 def ecrire(tmp_path, nom, texte, encodage="utf-8"):
@@ -152,8 +163,8 @@ def test_anciennes_communes_en_desaccord_laissent_la_commune_sans_niveau(tmp_pat
     resultat = importer_zonage(chemin, demande())
     assert resultat.statut == ImportZonage.Statut.IMPORTE
     assert dict(Classement.objects.values_list("commune_id", "niveau")) == {"34032": "ZIP"}
-    assert "09088" in resultat.rapport["non_couvertes"]
-    [avertissement] = resultat.rapport["avertissements"]
+    assert "09088" not in resultat.rapport["non_couvertes"]  # the file classes it, in parts: not left out
+    [avertissement] = avertissements_des_lignes(resultat)
     assert avertissement["ligne"] == 2
     assert avertissement["message"] == (
         "la commune 09088 réunit des communes de niveaux différents (ligne 2 (09287 : ZIP), ligne 3 (09088 : ZAC)) : "
@@ -164,7 +175,7 @@ def test_anciennes_communes_en_desaccord_partiellement_classee_pour_la_zrr(tmp_p
     chemin = ecrire(tmp_path, "test.csv", "code_insee,zrr_statut\n09287,C\n09088,NC\n")
     resultat = importer_zonage(chemin, demande("zrr"))
     assert Classement.objects.get(commune_id="09088").niveau == "PC"
-    assert "classée PC (partiellement)" in resultat.rapport["avertissements"][0]["message"]
+    assert "classée PC (partiellement)" in avertissements_des_lignes(resultat)[0]["message"]
 
 
 def test_commune_absente_dont_une_partie_seulement_figure_reste_sans_niveau(tmp_path):
@@ -175,7 +186,7 @@ def test_commune_absente_dont_une_partie_seulement_figure_reste_sans_niveau(tmp_
     assert resultat.statut == ImportZonage.Statut.IMPORTE
     assert not Classement.objects.filter(commune_id="12218").exists()
     assert "12218" in resultat.rapport["non_couvertes"]
-    [avertissement] = resultat.rapport["avertissements"]
+    [avertissement] = avertissements_des_lignes(resultat)
     assert avertissement["ligne"] == 2 and avertissement["message"].startswith("la commune 12218 n'est pas dans le fichier")
     assert "(12076 : ZIP) ; sans 12114, 12173" in avertissement["message"] and "laissée sans niveau" in avertissement["message"]
 
@@ -185,7 +196,7 @@ def test_commune_absente_dont_toutes_les_anciennes_communes_figurent_et_concorde
     chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n46217,1_ZIP\n")
     resultat = importer_zonage(chemin, demande())
     assert Classement.objects.get(commune_id="46172").niveau == "ZIP"
-    assert resultat.rapport["avertissements"][0]["message"] == (
+    assert avertissements_des_lignes(resultat)[0]["message"] == (
         "46217 n'est plus une commune (commune déléguée) : niveau ZIP reporté sur la commune actuelle 46172")
 
 
@@ -194,7 +205,7 @@ def test_code_sans_zero_initial_complete_avec_avertissement(tmp_path):
     resultat = importer_zonage(chemin, demande())
     assert resultat.statut == ImportZonage.Statut.IMPORTE
     assert Classement.objects.get().commune_id == "09001"
-    assert "« 9001 » lu comme 09001" in resultat.rapport["avertissements"][0]["message"]
+    assert "« 9001 » lu comme 09001" in avertissements_des_lignes(resultat)[0]["message"]
 
 
 def test_colonnes_introuvables(tmp_path):
@@ -219,7 +230,8 @@ def test_chaque_import_est_enregistre(tmp_path, admin_user):
 
 def test_commande_dry_run_affiche_le_rapport_complet(tmp_path, capsys):
     chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n34032,1_ZIP\n")
-    call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test", dry_run=True)
+    call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test", dry_run=True,
+                 **INCOMPLETE)
     sortie = capsys.readouterr().out
     assert "Lignes lues : 1 ; communes retenues : 1" in sortie
     assert "Communes des régions servies sans niveau dans le fichier (4445)" in sortie
@@ -252,7 +264,7 @@ def test_commande_affiche_les_erreurs_avec_leur_ligne_ou_sans_ligne(tmp_path, ca
 def test_commande_enregistre_qui_a_importe(tmp_path, admin_user):
     chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n34032,1_ZIP\n")
     call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test",
-                 utilisateur=admin_user.username)
+                 utilisateur=admin_user.username, **INCOMPLETE)
     enregistrement = ImportZonage.objects.get()
     assert enregistrement.utilisateur == admin_user
     assert enregistrement.parametres["origine"].startswith("commande importer_zonage (")
@@ -262,7 +274,8 @@ def test_commande_enregistre_qui_a_importe(tmp_path, admin_user):
 
 def test_commande_publier(tmp_path):
     chemin = ecrire(tmp_path, "test.csv", "code_insee,zonage\n34032,1_ZIP\n")
-    call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test", publier=True)
+    call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test", publier=True,
+                 **INCOMPLETE)
     assert Zonage.objects.get().statut == Zonage.Statut.PUBLIE
 
 

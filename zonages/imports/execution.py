@@ -24,12 +24,13 @@ from simple_history.utils import bulk_create_with_history
 from noyau import importation
 from noyau.fichiers import FichierInvalide
 
+from ..differences import version_remplacee
 from ..models import QPV, Classement, ImportZonage, Zonage
 from ..niveaux import TYPES
 from ..publication import publier
-from .lecture import detecter_format, lire_lignes
+from .lecture import detecter_format, detecter_type, lire_classement
 from .qpv import ecrire_qpv, valider_qpv
-from .validation import RapportZonage, Territoire, valider_classement
+from .validation import COMPLETE, PARTIELLE, RapportZonage, Territoire, valider_classement, verifier_couverture
 
 journal = logging.getLogger(__name__)
 
@@ -59,6 +60,10 @@ class DemandeImport:
     colonne_niveau: str | None = None
     essai: bool = False
     publier: bool = False
+    # The region's communes the file leaves out: refused, kept from the version in force, or left without a level
+    # for the reason given (validation.COUVERTURES).
+    couverture: str = COMPLETE
+    motif_couverture: str = ""
 
     def en_dict(self) -> dict:
         d = dict(self.__dict__)
@@ -138,11 +143,53 @@ def executer_import(enregistrement: ImportZonage, chemin: Path) -> ImportZonage:
 
 
 def _valider(chemin: Path, format_: str, demande: DemandeImport) -> RapportZonage:
+    return valider_fichier(chemin, format_, demande, Territoire.des_regions_servies())
+
+
+def valider_fichier(chemin: Path, format_: str, demande: DemandeImport, territoire: Territoire) -> RapportZonage:
+    """The whole validation of a classification file, without writing: rows, the kind it seems to be when the chosen
+    one cannot read its levels, and the region's coverage (the agent's choice for the communes it leaves out)."""
     try:
-        lignes = lire_lignes(chemin, format_, demande.colonne_code, demande.colonne_niveau)
+        lecture = lire_classement(chemin, format_, demande.colonne_code, demande.colonne_niveau)
     except FichierInvalide as exc:
         return RapportZonage.du_fichier_invalide(exc)
-    return valider_classement(lignes, TYPES[demande.type], Territoire.des_regions_servies())
+    type_zonage = TYPES[demande.type]
+    rapport = valider_classement(lecture.lignes, type_zonage, territoire)
+    if rapport.niveaux_inconnus:
+        # Coverage means nothing while the levels cannot be read: the kind is what to check first.
+        _suggerer_type(rapport, lecture, type_zonage, territoire)
+        return rapport
+    base = version_remplacee(demande.type, demande.valid_from) if demande.couverture == PARTIELLE else None
+    if base is not None:
+        rapport.base_id = base.pk
+    verifier_couverture(rapport, demande.couverture, demande.motif_couverture, territoire,
+                        niveaux_de(base) if base else None, base.reference if base else "")
+    return rapport
+
+
+def _suggerer_type(rapport: RapportZonage, lecture, type_zonage, territoire: Territoire) -> None:
+    dans_la_region = (lambda code: territoire.departement_de(code.zfill(5) if len(code) == 4 else code)
+                      in territoire.departements_region)
+    detecte = detecter_type(lecture, dans_la_region)
+    if detecte is None or detecte.code == type_zonage.code:
+        return
+    libelle = TYPES[detecte.code].libelle
+    rapport.type_suggere = {"code": detecte.code, "libelle": libelle, "raison": detecte.raison}
+    rapport.erreur(None, f"Ce fichier semble être un zonage « {libelle} » ({detecte.raison}), et non un zonage "
+                         f"« {type_zonage.libelle} » : importez-le à nouveau avec le type « {libelle} ».")
+    rapport.trier()
+
+
+def niveaux_de(zonage: Zonage) -> dict[str, str]:
+    return dict(Classement.objects.filter(zonage=zonage).values_list("commune_id", "niveau"))
+
+
+def niveaux_de_la_version(rapport: RapportZonage) -> dict[str, str]:
+    """{commune: level} of the version a valid file makes: its rows, over the base version for a partial update."""
+    if rapport.base_id is None:
+        return dict(rapport.retenus)
+    return {**dict(Classement.objects.filter(zonage_id=rapport.base_id).values_list("commune_id", "niveau")),
+            **rapport.retenus}
 
 
 def _ecrire(enregistrement: ImportZonage, demande: DemandeImport, rapport: RapportZonage):
@@ -153,7 +200,7 @@ def _ecrire(enregistrement: ImportZonage, demande: DemandeImport, rapport: Rappo
                 valid_to=demande.valid_to, note_source=demande.note_source, import_source=enregistrement,
             )
             classements = [Classement(zonage=zonage, commune_id=code, niveau=niveau)
-                           for code, niveau in sorted(rapport.retenus.items())]
+                           for code, niveau in sorted(niveaux_de_la_version(rapport).items())]
             bulk_create_with_history(classements, Classement, batch_size=1000,
                                      default_user=enregistrement.utilisateur)
             publier_progression(enregistrement.pk, 90)

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noyau.fichiers import FichierInvalide, Probleme, lire_json, lire_octets, suffixe
+from territoires.normalisation import normaliser_nom
+
+from ..niveaux import NON_DISPONIBLE, TYPES, niveau_depuis_libelle
 
 FORMATS = ["csv", "cartosante", "geojson"]
 COLONNES_CODE = ["code_insee", "code_commune", "codgeo", "code", "insee", "com", "depcom"]
@@ -22,6 +25,15 @@ class LigneBrute:
     ligne: int
     code: str
     niveau: str
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """A classification file as read: its rows, and the header of the columns they were read from."""
+
+    lignes: list[LigneBrute]
+    colonne_code: str
+    colonne_niveau: str
 
 
 def detecter_format(chemin: Path) -> str:
@@ -66,6 +78,11 @@ def _choisir(entetes: list[str], demandee: str | None, candidates: list[str], qu
 
 def lire_lignes(chemin: Path, format_: str, colonne_code: str | None = None,
                 colonne_niveau: str | None = None) -> list[LigneBrute]:
+    return lire_classement(chemin, format_, colonne_code, colonne_niveau).lignes
+
+
+def lire_classement(chemin: Path, format_: str, colonne_code: str | None = None,
+                    colonne_niveau: str | None = None) -> Lecture:
     texte = _texte(chemin)
     lignes = texte.splitlines()
     premiere = 0
@@ -99,7 +116,40 @@ def lire_lignes(chemin: Path, format_: str, colonne_code: str | None = None,
         resultat.append(LigneBrute(numero, valeurs[i_code].strip(), valeurs[i_niveau].strip()))
     if problemes:
         raise FichierInvalide(problemes)
-    return resultat
+    return Lecture(resultat, code, niveau)
+
+
+# Words of a level column's header that name the kind it classifies (lower case, accents and separators removed).
+MOTS_DU_TYPE = {
+    "medecin": ("medecin",), "infirmier": ("infirmier",), "masseur-kinesitherapeute": ("kine", "masseur"),
+    "sage-femme": ("sage femme", "sages femmes"), "chirurgien-dentiste": ("dentiste",),
+    "orthophoniste": ("orthophon",), "montagne": ("montagne",), "zrr": ("zrr",), "frr": ("frr",),
+}
+
+
+@dataclass(frozen=True)
+class TypeDetecte:
+    code: str
+    raison: str  # why, in French: "en-tête « Zonage infirmiers »", "tous les niveaux du fichier reconnus"
+
+
+def detecter_type(lecture: Lecture, retenir=lambda code: True) -> TypeDetecte | None:
+    """The zonage kind a file seems to classify: the one its level column's header names, if that kind reads every
+    level of the file; otherwise the only kind that reads them all. None when no kind, or several, fit.
+    `retenir(code)`: the rows to consider (a national file's other regions have levels this region's kind lacks)."""
+    valeurs = {ligne.niveau for ligne in lecture.lignes
+               if ligne.niveau and not NON_DISPONIBLE.match(ligne.niveau) and retenir(ligne.code)}
+    if not valeurs:
+        return None
+    lisibles = [code for code, type_zonage in TYPES.items()
+                if all(niveau_depuis_libelle(type_zonage, v) is not None for v in valeurs)]
+    entete = " ".join(normaliser_nom(lecture.colonne_niveau.replace("_", " ").replace("-", " ")).split())
+    nommes = [code for code in lisibles if any(mot in entete for mot in MOTS_DU_TYPE[code])]
+    if len(nommes) == 1:
+        return TypeDetecte(nommes[0], f"en-tête « {lecture.colonne_niveau} », et tous ses niveaux sont ceux de ce type")
+    if len(lisibles) == 1:
+        return TypeDetecte(lisibles[0], "tous ses niveaux sont ceux de ce type, et d'aucun autre")
+    return None
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,15 @@ class RapportZonage(importation.Rapport):
     retenus: dict[str, str] = field(default_factory=dict)  # commune code → level code
     ignores: Counter = field(default_factory=Counter)
     non_couvertes: list[str] = field(default_factory=list)
+    # Communes the file classes in parts (former communes, arrondissements) of different levels: left without a level
+    # with a warning, but not left out of the file (they do not make it a partial one). A commune of which the file
+    # has only a part is left out.
+    indeterminees: set[str] = field(default_factory=set)
     zonage_id: int | None = None  # the version written, once written
+    niveaux_inconnus: int = 0  # rows whose level the chosen kind does not have
+    type_suggere: dict | None = None  # {code, libelle, raison}: the kind the file seems to be, when another was chosen
+    couverture: str = ""  # the agent's choice for the communes the file leaves out (COUVERTURES)
+    base_id: int | None = None  # a partial update: the version whose other communes are kept
 
     @property
     def niveaux(self) -> dict[str, int]:
@@ -76,6 +84,9 @@ class RapportZonage(importation.Rapport):
             "non_couvertes": self.non_couvertes[:limite],
             "nb_non_couvertes": len(self.non_couvertes),
             "zonage_id": self.zonage_id,
+            "type_suggere": self.type_suggere,
+            "couverture": self.couverture,
+            "base_id": self.base_id,
         }
 
     def comptes(self, statut: str) -> dict:
@@ -97,11 +108,22 @@ class RapportZonage(importation.Rapport):
 
 HORS_REGION = "communes hors des régions servies"
 NON_DISPONIBLE_RAISON = "niveau non disponible dans la source"
+LIGNES_CITEES = 10  # lines named by a message grouping many rows
+
+# What the agent chose for the region's communes a file leaves without a level.
+COMPLETE, PARTIELLE, INCOMPLETE = "complete", "partielle", "incomplete"
+COUVERTURES = {
+    COMPLETE: "Le fichier classe toutes les communes de la région (sinon il est refusé)",
+    PARTIELLE: "Mise à jour partielle : seules les communes du fichier changent ; les autres gardent leur niveau de "
+               "la version en vigueur",
+    INCOMPLETE: "Version incomplète : les communes absentes du fichier restent sans niveau (motif obligatoire)",
+}
 
 
 def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territoire: Territoire) -> RapportZonage:
     rapport = RapportZonage(lignes_lues=len(lignes))
     directs: dict[str, tuple[int, str]] = {}  # code → (line, level) given under the commune's own code
+    inconnus: dict[str, list[tuple[int, str]]] = {}  # unknown level label → [(line, code)]
     resolus: dict[str, list[tuple[int, str, str]]] = {}  # code → [(line, level, former code)]
     for brute in lignes:
         code = brute.code.upper()
@@ -120,9 +142,7 @@ def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territ
             continue
         niveau = niveau_depuis_libelle(type_zonage, brute.niveau)
         if niveau is None:
-            attendus = ", ".join(n.code for n in type_zonage.niveaux)
-            rapport.erreur(brute.ligne, f"{code} : niveau inconnu « {brute.niveau} » pour le zonage "
-                                        f"{type_zonage.libelle} (attendus : {attendus})")
+            inconnus.setdefault(brute.niveau, []).append((brute.ligne, code))
             continue
         if code in territoire.communes_region:
             if code in directs:
@@ -139,12 +159,75 @@ def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territ
             resolus.setdefault(actuelle, []).append((brute.ligne, niveau.code, code))
         else:
             rapport.erreur(brute.ligne, f"code INSEE inconnu dans les régions servies : {code}")
+    _niveaux_inconnus(rapport, inconnus, type_zonage)
     rapport.retenus = {code: niveau for code, (_, niveau) in directs.items()}
     for actuelle, sources in resolus.items():
         _resoudre(rapport, actuelle, sources, directs.get(actuelle), territoire, type_zonage)
-    rapport.non_couvertes = sorted(set(territoire.communes_region) - set(rapport.retenus))
+    rapport.non_couvertes = sorted(set(territoire.communes_region) - set(rapport.retenus) - rapport.indeterminees)
     rapport.trier()
     return rapport
+
+
+def _niveaux_inconnus(rapport: RapportZonage, inconnus: dict[str, list[tuple[int, str]]], type_zonage: TypeZonage):
+    """One error per unknown level label, at its first line, naming the lines that carry it: a file of another kind
+    says so in a few messages, not in one per commune."""
+    attendus = ", ".join(n.code for n in type_zonage.niveaux)
+    for libelle, lignes in inconnus.items():
+        rapport.niveaux_inconnus += len(lignes)
+        (premiere, code), = lignes[:1]
+        if len(lignes) == 1:
+            rapport.erreur(premiere, f"{code} : niveau inconnu « {libelle} » pour le zonage {type_zonage.libelle} "
+                                     f"(attendus : {attendus})")
+            continue
+        citees = ", ".join(str(ligne) for ligne, _ in lignes[:LIGNES_CITEES])
+        suite = f" et {len(lignes) - LIGNES_CITEES} autre(s)" if len(lignes) > LIGNES_CITEES else ""
+        rapport.erreur(premiere, f"niveau inconnu « {libelle} » pour le zonage {type_zonage.libelle} (attendus : "
+                                 f"{attendus}) sur {len(lignes)} lignes : lignes {citees}{suite}")
+
+
+def verifier_couverture(rapport: RapportZonage, couverture: str, motif: str, territoire: Territoire,
+                        base: dict[str, str] | None = None, base_libelle: str = "") -> None:
+    """The region's communes the file leaves out: an error unless the agent chose what becomes of them.
+
+    - COMPLETE (default): the file must class every commune of the region;
+    - INCOMPLETE: they stay without a level (unknown to users), for the reason given, recorded as a warning;
+    - PARTIELLE: only the file's communes change; the others keep their level in `base` (the version in force),
+      which must exist.
+    Messages without a line come first in the report (trier), before any line's.
+    """
+    rapport.couverture = couverture
+    _couverture(rapport, couverture, motif, territoire, base, base_libelle)
+    rapport.trier()
+
+
+def _couverture(rapport: RapportZonage, couverture: str, motif: str, territoire: Territoire,
+                base: dict[str, str] | None, base_libelle: str) -> None:
+    absentes = rapport.non_couvertes
+    if couverture == PARTIELLE:
+        if base is None:
+            rapport.erreur(None, "Mise à jour partielle impossible : aucune version publiée de ce type n'est en "
+                                 "vigueur à la date d'effet, dont les autres communes garderaient le niveau.")
+            return
+        changees = sum(1 for code, niveau in rapport.retenus.items() if base.get(code) != niveau)
+        rapport.non_couvertes = sorted(set(territoire.communes_region) - set(base) - set(rapport.retenus))
+        rapport.avertir(None, f"Mise à jour partielle de la version « {base_libelle} » : {len(rapport.retenus)} "
+                              f"commune(s) dans le fichier, dont {changees} changent de niveau ; les "
+                              f"{len(set(base) - set(rapport.retenus))} autres communes gardent leur niveau.")
+        return
+    if not absentes:
+        return
+    liste = ", ".join(absentes[:LIGNES_CITEES]) + (" …" if len(absentes) > LIGNES_CITEES else "")
+    if couverture == INCOMPLETE:
+        if not motif.strip():
+            rapport.erreur(None, "Version incomplète : dites pourquoi les communes absentes du fichier restent sans "
+                                 "niveau (motif obligatoire).")
+            return
+        rapport.avertir(None, f"Version incomplète acceptée explicitement : {len(absentes)} commune(s) de la région "
+                              f"sans niveau ({liste}). Motif : {motif.strip()}")
+        return
+    rapport.erreur(None, f"Le fichier ne couvre pas la région : {len(absentes)} commune(s) sans niveau ({liste}). "
+                         "S'il ne doit changer que les communes qu'il liste, choisissez « mise à jour partielle » ; si "
+                         "ces communes doivent rester sans niveau, choisissez « version incomplète » et dites pourquoi.")
 
 
 def _resoudre(rapport: RapportZonage, actuelle: str, sources, direct, territoire: Territoire, type_zonage: TypeZonage):
@@ -170,6 +253,7 @@ def _resoudre(rapport: RapportZonage, actuelle: str, sources, direct, territoire
                                       f"classée {type_zonage.niveau_partiel} (partiellement)")
             return
         rapport.retenus.pop(actuelle, None)
+        rapport.indeterminees.add(actuelle)
         rapport.avertir(premiere, f"la commune {actuelle} réunit des communes de niveaux différents ({detail}) : "
                                   "laissée sans niveau, le fichier ne dit pas lequel s'applique à la commune actuelle")
         return

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zonages.imports.execution import DemandeImport, importer_zonage
 from zonages.imports.lecture import FORMATS
+from zonages.imports.validation import COMPLETE, COUVERTURES, INCOMPLETE
 from zonages.models import ImportZonage
 from zonages.niveaux import TYPES
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, help="Format (détecté s'il est omis).")
         parser.add_argument("--colonne-code", help="Colonne du code INSEE (CSV).")
         parser.add_argument("--colonne-niveau", help="Colonne du niveau (CSV).")
+        parser.add_argument("--couverture", choices=list(COUVERTURES), default=COMPLETE,
+                            help="Communes de la région absentes du fichier : refusé (complete, par défaut), mise à "
+                                 "jour partielle (partielle) ou laissées sans niveau (incomplete, avec --motif).")
+        parser.add_argument("--motif", default="", help="Pourquoi des communes restent sans niveau (--couverture "
+                                                        "incomplete).")
         parser.add_argument("--dry-run", action="store_true", help="Valide et affiche le rapport complet, sans rien écrire.")
         parser.add_argument("--publier", action="store_true", help="Publie la version à sa date d'effet.")
         parser.add_argument("--utilisateur", help="Identifiant du compte du portail au nom duquel importer "
@@ -45,10 +51,13 @@ class Command(BaseCommand):
             raise CommandError(f"fichier introuvable : {o['fichier']}")
         if o["valide_au"] and o["valide_au"] < o["valide_du"]:
             raise CommandError("--valide-au est antérieure à --valide-du")
+        if o["couverture"] == INCOMPLETE and not o["motif"].strip():
+            raise CommandError("--couverture incomplete demande --motif : pourquoi des communes restent sans niveau")
         demande = DemandeImport(
             type=o["type"], valid_from=o["valide_du"], valid_to=o["valide_au"], reference=o["reference"],
             note_source=o["note"], format=o["format"], colonne_code=o["colonne_code"],
             colonne_niveau=o["colonne_niveau"], essai=o["dry_run"], publier=o["publier"],
+            couverture=o["couverture"], motif_couverture=o["motif"].strip(),
         )
         utilisateur = None
         if o["utilisateur"]:
