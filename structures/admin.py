@@ -6,22 +6,22 @@ strict import as the command `importer_structures`).
 from pathlib import Path
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from noyau.admin import TabulaireAccessible
+from noyau.admin_imports import SuiviImportAdmin
 from noyau.historique import HistoriqueAdmin
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
-from .depot import RelanceImpossible, deposer, etat, relancer
+from .depot import deposer, etat, relancer
 from .imports.execution import marquer_imports_interrompus
 from .models import ChangementStatut, EffectifProfession, ImportStructures, Offre, Statut, Structure
 
@@ -127,7 +127,7 @@ class FormulaireImport(forms.Form):
 
 
 @admin.register(ImportStructures)
-class ImportStructuresAdmin(admin.ModelAdmin):
+class ImportStructuresAdmin(SuiviImportAdmin, admin.ModelAdmin):
     """Imports are records: read only. "Ajouter" is the upload form; the import then runs as a Celery task (or
     eagerly without Redis), followed on its own page (suivi)."""
 
@@ -161,21 +161,13 @@ class ImportStructuresAdmin(admin.ModelAdmin):
         return render_to_string("admin/structures/importstructures/_rapport.html", {"enregistrement": obj,
                                                                                     "rapport": obj.rapport or {}})
 
-    def get_urls(self):
-        vue = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/suivi/", vue(self.vue_suivi), name="structures_importstructures_suivi"),
-            path("<path:object_id>/etat.json", vue(self.vue_etat), name="structures_importstructures_etat"),
-            path("<path:object_id>/relancer/", vue(self.vue_relancer), name="structures_importstructures_relancer"),
-        ] + super().get_urls()
+    gabarit_suivi = "admin/structures/importstructures/suivi.html"
 
-    def _import_visible(self, request, object_id) -> ImportStructures:
-        enregistrement = self.get_object(request, unquote(object_id))
-        if enregistrement is None:
-            raise Http404("Import introuvable.")
-        if not self.has_view_permission(request, enregistrement):
-            raise PermissionDenied
-        return enregistrement
+    def etat_import(self, enregistrement):
+        return etat(enregistrement)
+
+    def relancer_import(self, enregistrement, utilisateur):
+        return relancer(enregistrement, utilisateur)
 
     def add_view(self, request, form_url="", extra_context=None):
         """The "Importer un fichier" form: keeps the file, records the import, queues it, then shows its progress."""
@@ -214,44 +206,6 @@ class ImportStructuresAdmin(admin.ModelAdmin):
         if enregistrement is not None:
             etat(enregistrement)  # an import whose process is gone is shown failed
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def vue_suivi(self, request, object_id):
-        enregistrement = self._import_visible(request, object_id)
-        etat_actuel = etat(enregistrement)  # first: it may find the import interrupted, and say so below
-        contexte = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"Import « {enregistrement.fichier_nom} »",
-            "original": enregistrement,
-            "enregistrement": enregistrement,
-            "rapport": enregistrement.rapport or {},
-            "etat": etat_actuel,
-            "url_etat": reverse("admin:structures_importstructures_etat", args=[enregistrement.pk]),
-            "peut_relancer": (enregistrement.statut == ImportStructures.Statut.ECHOUE and bool(enregistrement.fichier)
-                              and self.has_add_permission(request)),
-        }
-        return TemplateResponse(request, "admin/structures/importstructures/suivi.html", contexte)
-
-    def vue_relancer(self, request, object_id):
-        """POST: relaunches a failed import from its kept file (a new import), then shows the new one's progress."""
-        ancien = self._import_visible(request, object_id)
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        suivi = reverse("admin:structures_importstructures_suivi", args=[ancien.pk])
-        if request.method != "POST":
-            return redirect(suivi)
-        try:
-            with transaction.atomic():
-                nouveau = relancer(ancien, request.user)
-        except RelanceImpossible as exc:
-            messages.error(request, f"Relance impossible : {exc}")
-            return redirect(suivi)
-        self.log_addition(request, nouveau, f"Relance de l'import n° {ancien.pk}")
-        messages.success(request, f"Import n° {ancien.pk} relancé : voici le suivi du nouvel import.")
-        return redirect(reverse("admin:structures_importstructures_suivi", args=[nouveau.pk]))
-
-    def vue_etat(self, request, object_id):
-        return JsonResponse(etat(self._import_visible(request, object_id)), headers={"Cache-Control": "no-store"})
 
 
 @admin.register(Offre)

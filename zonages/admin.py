@@ -3,7 +3,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from noyau.admin_imports import SuiviImportAdmin
 from noyau.historique import HistoriqueAdmin
 
 from .admin_formulaires import (
@@ -23,7 +24,7 @@ from .admin_formulaires import (
     FormulaireZonage,
 )
 from .admin_publication import LIMITE_AFFICHAGE, PERMISSION_PUBLIER, PublicationAdmin
-from .depot import RelanceImpossible, deposer, etat, relancer
+from .depot import deposer, etat, relancer
 from .differences import difference, resume_par_niveau, version_de_reference
 from .exports import ecrire_difference, ecrire_version, nom_fichier_difference, nom_fichier_version
 from .historique import modifications_de_niveau
@@ -222,7 +223,7 @@ RESULTATS = {ImportZonage.Statut.VALIDE: "valide (essai à blanc)", ImportZonage
 
 
 @admin.register(ImportZonage)
-class ImportZonageAdmin(admin.ModelAdmin):
+class ImportZonageAdmin(SuiviImportAdmin, admin.ModelAdmin):
     """Imports are records: read only. "Ajouter" is the upload form; the import then runs as a Celery task."""
 
     # What an agent looks for first (the outcome, its errors, the version it made) before the counts.
@@ -285,21 +286,16 @@ class ImportZonageAdmin(admin.ModelAdmin):
     def rapport_detaille(self, obj):
         return render_to_string("admin/zonages/importzonage/_rapport.html", _contexte_rapport(obj))
 
-    def get_urls(self):
-        vue = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/suivi/", vue(self.vue_suivi), name="zonages_importzonage_suivi"),
-            path("<path:object_id>/etat.json", vue(self.vue_etat), name="zonages_importzonage_etat"),
-            path("<path:object_id>/relancer/", vue(self.vue_relancer), name="zonages_importzonage_relancer"),
-        ] + super().get_urls()
+    gabarit_suivi = "admin/zonages/importzonage/suivi.html"
 
-    def _import_visible(self, request, object_id) -> ImportZonage:
-        enregistrement = self.get_object(request, unquote(object_id))
-        if enregistrement is None:
-            raise Http404("Import introuvable.")
-        if not self.has_view_permission(request, enregistrement):
-            raise PermissionDenied
-        return enregistrement
+    def etat_import(self, enregistrement):
+        return etat(enregistrement)
+
+    def relancer_import(self, enregistrement, utilisateur):
+        return relancer(enregistrement, utilisateur)
+
+    def contexte_suivi(self, enregistrement):
+        return _contexte_rapport(enregistrement)
 
     def add_view(self, request, form_url="", extra_context=None):
         """The "Importer un fichier" form: records the import, queues it, then shows its progress."""
@@ -341,43 +337,6 @@ class ImportZonageAdmin(admin.ModelAdmin):
         if request.GET.get("type"):
             initial["type"] = request.GET["type"]
         return initial
-
-    def vue_suivi(self, request, object_id):
-        enregistrement = self._import_visible(request, object_id)
-        contexte = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"Import « {enregistrement.fichier_nom} »",
-            "original": enregistrement,
-            "etat": etat(enregistrement),
-            "url_etat": reverse("admin:zonages_importzonage_etat", args=[enregistrement.pk]),
-            "peut_relancer": (enregistrement.statut == ImportZonage.Statut.ECHOUE and bool(enregistrement.fichier)
-                              and self.has_add_permission(request)),
-            **_contexte_rapport(enregistrement),
-        }
-        return TemplateResponse(request, "admin/zonages/importzonage/suivi.html", contexte)
-
-    def vue_relancer(self, request, object_id):
-        """POST: relaunches a failed import from its stored file (a new import), then shows the new one's progress."""
-        ancien = self._import_visible(request, object_id)
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        suivi = reverse("admin:zonages_importzonage_suivi", args=[ancien.pk])
-        if request.method != "POST":
-            return redirect(suivi)
-        try:
-            with transaction.atomic():
-                nouveau = relancer(ancien, request.user)
-        except RelanceImpossible as exc:
-            messages.error(request, f"Relance impossible : {exc}")
-            return redirect(suivi)
-        self.log_addition(request, nouveau, f"Relance de l'import n° {ancien.pk}")
-        messages.success(request, f"Import n° {ancien.pk} relancé : voici le suivi du nouvel import.")
-        return redirect(reverse("admin:zonages_importzonage_suivi", args=[nouveau.pk]))
-
-    def vue_etat(self, request, object_id):
-        return JsonResponse(etat(self._import_visible(request, object_id)),
-                            headers={"Cache-Control": "no-store"})
 
 
 def _contexte_rapport(enregistrement: ImportZonage) -> dict:
