@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aides",
     "structures",
     "cpts",
+    "orientation",
     "portail",
 ]
 

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 NAVIGATION = [
     ("je_m_installe", "Je m'installe"),
+    ("ou_m_installer", "Où m'installer ?"),
     ("zonages", "Zonages"),
     ("aides", "Aides"),
     ("structures", "Structures"),

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from aides.api import eligibilite
 from cpts.api import CptsViewSet
+from orientation.api import eligibilite_communes
 from structures.api import OffreViewSet, StructureViewSet
 from territoires.api import CommuneViewSet
 from zonages.api import ZonageViewSet, qpv_point, zonages_commune
@@ -30,6 +31,7 @@ def api_introuvable(request, chemin=""):
 
 api_v1 = [
     path("eligibilite/", eligibilite, name="eligibilite"),
+    path("eligibilite/communes/", eligibilite_communes, name="eligibilite-communes"),
     path("communes/<str:code_insee>/zonages/", zonages_commune, name="commune-zonages"),
     path("qpv/", qpv_point, name="qpv-point"),
     path("", include((routeur.urls, "api"))),

@@ -99,6 +99,16 @@ def _compiler(condition: dict) -> Compilee:
     return _feuille(cle, valeur)
 
 
+def feuilles(condition: dict) -> list[tuple[str, object]]:
+    """(predicate, parameter) of every leaf, in order."""
+    (cle, valeur), = condition.items()
+    if cle in OPERATEURS:
+        return [f for sous in valeur for f in feuilles(sous)]
+    if cle == "not":
+        return feuilles(valeur)
+    return [(cle, valeur)]
+
+
 def evaluer(condition: dict, faits: Faits) -> tuple[Verite, list[Raison], list[Question]]:
     """The truth of the tree, the reasons of its leaves in order (a `not` reverses its leaves' verdicts), and the
     questions that could still change the answer: none from a branch already decided (an `all` with a false part,

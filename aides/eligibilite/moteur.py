@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from . import conditions
 from .faits import Faits
 from .logique import Verite
-from .predicats import Question, Raison, date_en_francais, minuscule
+from .predicats import LECTURES, Question, Raison, date_en_francais, minuscule
 from .regles import OBLIGATION, UNITES, Dispositif, Montant, Version
 
 ELIGIBLE, AU_CHOIX, A_PRECISER, NON_ELIGIBLE, FERME = "eligible", "au_choix", "a_preciser", "non_eligible", "ferme"
@@ -115,10 +115,12 @@ class _Compilee:
         self.dispositif, self.version = dispositif, version
         (cle, valeur), = version.conditions.items()
         if cle == "all" and len(valeur) > 1 and list(valeur[0]) == ["profession"]:
+            self.professions: frozenset[str] | None = frozenset(valeur[0]["profession"])
             self.profession = conditions.compiler(valeur[0]).evaluer
             self.reste = conditions.compiler({"all": valeur[1:]})
         else:
-            self.profession, self.reste = None, conditions.compiler(version.conditions)
+            self.professions, self.profession = None, None
+            self.reste = conditions.compiler(version.conditions)
         self.montants = tuple(version.montants)
         self.conditions_montants = [(i, conditions.compiler(m.condition)) for i, m in enumerate(self.montants)
                                     if m.condition is not None]
@@ -219,6 +221,23 @@ def _compilee(dispositif: Dispositif, version: Version) -> _Compilee:
             _compilees.clear()
         _compilees[id(dispositif), id(version)] = compilee
     return compilee
+
+
+def feuilles_du_lieu(dispositifs: list[Dispositif], jour, profession: str) -> list[tuple[str, object]]:
+    """The leaves (predicate, parameter) that read facts of the place (zonages, QPV, département, population) in the
+    rules open on `jour` that can apply to `profession` (a rule whose profession part excludes it answers "non
+    éligible" anywhere), once each. Two places where each of these leaves is as true, false or unknown get the same
+    statuses and amounts for the profession (their sentences differ by the commune's name)."""
+    feuilles: dict[str, tuple[str, object]] = {}
+    for compilee, ferme in _catalogue(dispositifs).liste(jour, profession).entrees:
+        if ferme is not None or (compilee.professions is not None and profession not in compilee.professions):
+            continue
+        for condition in [compilee.version.conditions, *(m.condition for m in compilee.montants)]:
+            if condition is not None:
+                for nom, parametre in conditions.feuilles(condition):
+                    if LECTURES[nom](parametre).du_lieu:
+                        feuilles.setdefault(f"{nom}:{parametre!r}", (nom, parametre))
+    return list(feuilles.values())
 
 
 def _ferme(dispositif: Dispositif, fermee: Version, noms: dict[str, str]) -> ResultatAide:

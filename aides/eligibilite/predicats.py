@@ -54,6 +54,7 @@ class Lecture:
 
     nom: str
     lire: Callable[[Faits], object]
+    du_lieu: bool = False  # it reads facts of the place (zonages, QPV, département, population), not of the person
 
 
 # Each predicate's reading for a parameter: parameter → Lecture.
@@ -151,7 +152,7 @@ def _niveaux_attendus(code: str, niveaux: tuple[str, ...]) -> str:
 def _lecture_zonage(parametre: dict) -> Lecture:
     code = parametre["type"]
     return Lecture(f"zonage:{code}", lambda faits: (faits.zonages.get(code), faits.couche_chargee(code),
-                                                    faits.nom_commune, faits.date))
+                                                    faits.nom_commune, faits.date), du_lieu=True)
 
 
 @predicat("zonage", _verifier_zonage, _lecture_zonage)
@@ -175,7 +176,7 @@ def zonage(faits: Faits, parametre: dict) -> Raison:
 
 
 @predicat("qpv", _booleen, lambda _: Lecture("qpv", lambda faits: (faits.qpv, faits.couche_chargee(COUCHE_QPV),
-                                                                     faits.nom_commune, faits.date)))
+                                                                     faits.nom_commune, faits.date), du_lieu=True))
 def qpv(faits: Faits, attendu: bool) -> Raison:
     if faits.qpv is None:
         if not faits.couche_chargee(COUCHE_QPV):
@@ -224,7 +225,7 @@ def _codes_departement(parametre) -> str | None:
 
 
 @predicat("departement", _codes_departement,
-          lambda _: Lecture("departement", lambda faits: (faits.departement, faits.nom_commune)))
+          lambda _: Lecture("departement", lambda faits: (faits.departement, faits.nom_commune), du_lieu=True))
 def departement(faits: Faits, codes: list[str]) -> Raison:
     ok = faits.departement in codes
     vises = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " et " + codes[-1]
@@ -297,7 +298,7 @@ def _habitants(nombre) -> str:
 
 
 @predicat("population_commune", _seuils,
-          lambda _: Lecture("population_commune", lambda faits: (faits.population, faits.nom_commune)))
+          lambda _: Lecture("population_commune", lambda faits: (faits.population, faits.nom_commune), du_lieu=True))
 def population_commune(faits: Faits, seuils: dict) -> Raison:
     attendu = _seuils_en_francais(seuils, _habitants)
     if faits.population is None:
