@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "aides",
     "structures",
     "cpts",
-    "orientation",
     "portail",
 ]
 

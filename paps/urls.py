@@ -1,5 +1,5 @@
 """The URL root: each app's own urls.py, then the admin. Order matters where prefixes meet: the commune search
-(territoires) and the comparison of communes (orientation) before the commune page (portail)."""
+(territoires) before the commune page (portail)."""
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,7 +10,6 @@ urlpatterns = [
     path("", include("aides.urls")),
     path("", include("structures.urls")),
     path("", include("cpts.urls")),
-    path("", include("orientation.urls")),
     path("", include("portail.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,12 +8,13 @@ from rest_framework.routers import DefaultRouter
 
 from aides.api import eligibilite
 from cpts.api import CptsViewSet
-from orientation.api import eligibilite_communes
 from structures.api import OffreViewSet, StructureViewSet
 from territoires.api import CommuneViewSet
 from zonages.api import ZonageViewSet, qpv_point, zonages_commune
 
 from . import views
+from .orientation import views as orientation
+from .orientation.api import eligibilite_communes
 
 routeur = DefaultRouter()
 routeur.register("communes", CommuneViewSet, basename="commune")
@@ -43,6 +44,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("ou-m-installer/", orientation.ou_m_installer, name="ou_m_installer"),
+    path("communes/comparer/", orientation.comparer, name="comparer_communes"),  # before « communes/<code>/ »
     path("communes/<str:code_insee>/", views.commune, name="commune"),
     path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
     path("tableau-de-bord/<str:departement>/", views.tableau_de_bord, name="tableau_de_bord_departement"),

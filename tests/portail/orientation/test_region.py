@@ -145,7 +145,7 @@ def test_le_json_assemble_dit_ce_que_dit_chaque_ligne(region_reelle):
     """The API writes its JSON from pieces kept per commune and per group: the same as each commune said whole."""
     import json
 
-    from orientation import classement
+    from portail.orientation import classement
 
     recherche = classement.rechercher("infirmier", datetime.date(2026, 3, 1), Situation(etape="installation"),
                                       departement="48")

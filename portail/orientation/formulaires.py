@@ -1,22 +1,16 @@
 """The profile of « Où m'installer ? », for the page and the API alike: the simulation's own fields (profession, date,
 the situation: aides/formulaires.py, derived from the declared facts) without the place, and where to look (a
 département, around a commune) and how to sort."""
-import re
-
 from django import forms
-from django.conf import settings
 
 from aides.formulaires import ChoixExplicite, SimulationForm
-from territoires.models import Commune
 from territoires.proximite import RAYON_MAXIMAL_KM
-from territoires.recherche import rechercher_communes
+from territoires.recherche import commune_designee
 from zonages.carte import departements_de_la_region, nom_de_la_region
 
 RAYON_PAR_DEFAUT_KM = 30
 TRIS = {"aides": "aides (les plus d'aides certaines d'abord)", "distance": "distance", "commune": "commune",
         "departement": "département", "population": "population"}
-CODE_ENTRE_PARENTHESES = re.compile(r"\((\d{5}|2[ab]\d{3})\)\s*$", re.IGNORECASE)
-CODE_INSEE = re.compile(r"^(\d{5}|2[ab]\d{3})$", re.IGNORECASE)
 # The place of one simulation: not asked here, every commune is evaluated.
 CHAMPS_DU_LIEU = ("commune", "lon", "lat")
 
@@ -47,23 +41,7 @@ class ProfilForm(SimulationForm):
         texte = (self.cleaned_data.get("autour") or "").strip()
         if not texte:
             return None
-        communes = Commune.objects.filter(departement__region_id=settings.PAPS_REGION).only(
-            "code_insee", "nom", "longitude", "latitude")
-        if trouve := CODE_ENTRE_PARENTHESES.search(texte) or CODE_INSEE.match(texte):
-            commune = communes.filter(code_insee=trouve.group(1).upper()).first()
-            if commune is None:
-                raise forms.ValidationError(f"Aucune commune de la région n'a le code INSEE « {trouve.group(1)} ».")
-        else:
-            candidates = list(rechercher_communes(texte, communes)[:6])
-            exactes = [c for c in candidates if c.rang == 0]
-            if len(exactes) == 1 or len(candidates) == 1:
-                commune = (exactes or candidates)[0]
-            elif not candidates:
-                raise forms.ValidationError(f"Aucune commune de la région ne s'appelle « {texte[:100]} ».")
-            else:
-                noms = ", ".join(f"{c.nom} ({c.code_insee})" for c in candidates)
-                raise forms.ValidationError(f"Plusieurs communes correspondent à « {texte[:100]} » : {noms}. "
-                                            "Précisez le code INSEE.")
+        commune = commune_designee(texte)
         if commune.longitude is None or commune.latitude is None:
             raise forms.ValidationError(f"La position de {commune.nom} n'est pas connue du portail (contours des "
                                         "communes non chargés) : la distance ne peut être calculée.")
