@@ -81,6 +81,9 @@ def ou_m_installer(request):
         "lien_csv": reverse("eligibilite-communes") + "?" + _avec(parametres, format="csv"),
         "lien_api": reverse("eligibilite-communes") + "?" + parametres.urlencode(),
         "lien_comparer": reverse("comparer_communes"),
+        "lien_alertes": reverse("alertes") + "?" + urlencode(
+            {"profession": recherche.region.profession, **({"departement": recherche.departement}
+                                                           if recherche.departement else {})}),
         "profil": classement.parametres_du_profil(recherche.region.profession, recherche.region.date,
                                                   formulaire.situation),
         "sans_contour": MESSAGE_SANS_CONTOUR if not contours.nombre else "",

@@ -1,6 +1,6 @@
 // « Où m'installer ? » (/ou-m-installer/): the communes coloured by what the profile gets, drawn on the outlines of
 // the region (or of the département asked). The page gives, with json_script, each commune's category and counts
-// (its colour, built by orientation/classement.py, and counts); the colours are the legend's (static/css/portail.css). Tooltips are text only;
+// (its colour, built by portail/orientation/classement.py, and counts); the colours are the legend's (static/css/portail.css). Tooltips are text only;
 // a click opens the simulator for that commune. The table under the map holds the same data.
 (function () {
   "use strict";
