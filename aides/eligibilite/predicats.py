@@ -18,8 +18,13 @@ class Question:
     choix: dict[str, str] | None = None  # allowed values and their labels; None for numbers
 
     def en_dict(self) -> dict:
-        return {"champ": self.champ, "texte": self.texte,
-                "choix": [{"valeur": v, "libelle": l} for v, l in self.choix.items()] if self.choix else None}
+        return {"champ": self.champ, "texte": self.texte, "choix": self._choix}
+
+    @functools.cached_property
+    def _choix(self) -> list[dict] | None:
+        """Built once per question (the place's question has many): every answer that asks it shares it, read
+        only (serialised)."""
+        return [{"valeur": v, "libelle": l} for v, l in self.choix.items()] if self.choix else None
 
 
 @dataclass(frozen=True)
