@@ -1,15 +1,16 @@
 """GET/POST /api/v1/eligibilite/: which aids apply, here, on this date, and why."""
 from django import forms
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from noyau import types_requete
+
 from .eligibilite.vocabulaire import FAITS, LIEU
-from .formulaires import SimulationForm
+from .formulaires import OuiNon, SimulationForm
 from .serializers import ReponseEligibiliteSerializer
 from .simulation import ferme_en_dict, resultat_en_dict, simuler
 
@@ -42,6 +43,35 @@ def _parametres_documentes() -> list[OpenApiParameter]:
 
 
 CHAMPS = list(SimulationForm.base_fields)
+
+
+def _genre(nom: str, champ: forms.Field) -> str:
+    """The kind of value a field of the form reads (noyau/types_requete.py): a JSON body may hold any."""
+    if nom == "commune":
+        return types_requete.CODE_INSEE
+    if isinstance(champ, OuiNon):
+        return types_requete.OUI_NON
+    if isinstance(champ, forms.FloatField):  # FloatField derives from IntegerField: test it first
+        return types_requete.NOMBRE
+    if isinstance(champ, forms.IntegerField):
+        return types_requete.ENTIER
+    return types_requete.DATE if isinstance(champ, forms.DateField) else types_requete.TEXTE
+
+
+GENRES = {nom: _genre(nom, champ) for nom, champ in SimulationForm.base_fields.items()}
+
+
+def _schema_du_corps(nom: str, champ: forms.Field) -> dict:
+    """A field of the POST body: as its parameter, except that a yes/no may also be a JSON boolean."""
+    schema = {**_schema(champ), "description": _description(nom, champ)}
+    if isinstance(champ, OuiNon):
+        return {"description": schema.pop("description"), "oneOf": [{"type": "boolean"}, schema]}
+    return schema
+
+
+CORPS = {"type": "object", "properties": {nom: _schema_du_corps(nom, champ)
+                                          for nom, champ in SimulationForm.base_fields.items()},
+         "required": [nom for nom, champ in SimulationForm.base_fields.items() if champ.required]}
 
 
 class SchemaDansLOrdreDuFormulaire(AutoSchema):
@@ -94,7 +124,8 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
     "(`zonage_profession`, `avertissements`) : une couche non chargée rend une condition inconnue, jamais fausse. "
     "Les mêmes champs s'envoient en paramètres (GET) ou en JSON (POST). Booléens : oui/non ou true/false.",
     parameters=_parametres_documentes(),
-    request=OpenApiTypes.OBJECT,
+    request={type_de_contenu: CORPS for type_de_contenu in
+             ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")},
     responses={200: OpenApiResponse(ReponseEligibiliteSerializer, examples=[OpenApiExample("Exemple", value=EXEMPLE)]),
                400: OpenApiResponse(description="Champ invalide : le corps nomme le champ et les valeurs permises.")},
 )
@@ -105,6 +136,9 @@ def eligibilite(request):
     donnees = request.query_params if request.method == "GET" else request.data
     if not hasattr(donnees, "get"):
         raise ValidationError({"detail": ["Un objet JSON est attendu."]})
+    erreurs = types_requete.erreurs_de_type(donnees, GENRES)
+    if erreurs:
+        raise ValidationError(erreurs)
     formulaire = SimulationForm(data={cle: donnees.get(cle) for cle in CHAMPS if donnees.get(cle) is not None})
     if not formulaire.is_valid():
         raise ValidationError({champ: [str(m) for m in messages] for champ, messages in formulaire.errors.items()})

@@ -9,7 +9,6 @@ the médecins import with publication, and the "as of date D" lookups for one ki
 import datetime
 import statistics
 import time
-from pathlib import Path
 
 from _base import RACINE, base_jetable
 

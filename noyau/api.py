@@ -5,7 +5,7 @@ import re
 
 from django.conf import settings
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from .adresses import adresse_client
 from .quotas import QuotaPartage
+from .types_requete import BOOLEEN, DATE, ENTIER, NOMBRE, NUMERO, TEXTE, erreurs_de_type
 
 ENTIER_POSITIF = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts "²" (then int() fails)
 PROFONDEUR_MAX = 32  # levels of nested arrays and objects in a JSON body; the API's bodies need a few
@@ -110,6 +111,52 @@ def _profondeur_depasse(valeur, maximum: int) -> bool:
             return True
         a_voir.extend((enfant, niveau + 1) for enfant in enfants)
     return False
+
+
+# --- Bodies' types -------------------------------------------------------------------------------------------------
+
+class TypesStricts:
+    """For serializers that write: every value of the body is of its field's kind (noyau/types_requete.py) before
+    the fields read it, or the body is refused (400) with a French message per field."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "get"):
+            attendus = {nom: genre for nom, champ in self.fields.items()
+                        if not champ.read_only and (genre := genre_du_champ(champ))}
+            erreurs = erreurs_de_type(data, attendus)
+            if erreurs:
+                raise ValidationError(erreurs)
+        return super().to_internal_value(data)
+
+
+def genre_du_champ(champ) -> str | None:
+    """The kind of value a DRF field reads (see noyau/types_requete.py); None for a field checked otherwise."""
+    if isinstance(champ, serializers.ManyRelatedField):
+        genre = genre_du_champ(champ.child_relation)
+        return genre and genre + "[]"
+    if isinstance(champ, serializers.ListField):
+        genre = genre_du_champ(champ.child)
+        return genre and genre + "[]"
+    if isinstance(champ, serializers.PrimaryKeyRelatedField):
+        entiere = champ.queryset.model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField", "IntegerField"}
+        return NUMERO if entiere else TEXTE
+    if isinstance(champ, serializers.SlugRelatedField):
+        return TEXTE
+    if isinstance(champ, serializers.BooleanField):
+        return BOOLEEN
+    if isinstance(champ, serializers.IntegerField):
+        return ENTIER
+    if isinstance(champ, (serializers.FloatField, serializers.DecimalField)):
+        return NOMBRE
+    if isinstance(champ, (serializers.DateField, serializers.DateTimeField, serializers.TimeField)):
+        return DATE
+    if isinstance(champ, serializers.MultipleChoiceField):
+        return None
+    if isinstance(champ, serializers.ChoiceField):
+        return TEXTE if all(isinstance(cle, str) for cle in champ.choices) else None
+    if isinstance(champ, serializers.CharField):
+        return TEXTE
+    return None
 
 
 # --- Exceptions ---------------------------------------------------------------------------------------------------

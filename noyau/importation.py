@@ -7,13 +7,21 @@ error finishes it "échoué", and nothing is written.
 
 Each app keeps its own record model (a subclass of `EnregistrementImport`) and its own report (a subclass of
 `Rapport`, which says what it holds besides the messages and which of its counts the record stores).
+
+An import run by a task (a Celery worker, or eagerly in the request that started it) refreshes a heartbeat
+(`signe_de_vie`, a field of its record) from a side thread; one whose heartbeat stopped, or that no process ever
+took, is found by `interrompus` and marked "échoué" by its app, with `message_sans_signe_de_vie` or
+`message_jamais_demarre`.
 """
+import datetime
 import logging
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -197,3 +205,77 @@ def marquer_echoue(modele: type[EnregistrementImport], import_id: int, rapport: 
     return bool(modele.objects.filter(Q(pk=import_id, statut__in=INACHEVES), *conditions).update(
         statut=Statut.ECHOUE, termine_le=timezone.now(), nb_erreurs=len(rapport.erreurs),
         rapport=rapport.en_dict(), **champs))
+
+
+# --- Heartbeat, and imports whose process is gone ------------------------------------------------------------------
+
+# A running import refreshes its heartbeat every INTERVALLE_SIGNE_DE_VIE seconds; without one for
+# DELAI_SANS_SIGNE_DE_VIE, its process is considered gone. An import still waiting after DELAI_EN_ATTENTE was never
+# taken by a worker (message lost, workers down): one hour is also Redis's redelivery delay for unacknowledged tasks.
+INTERVALLE_SIGNE_DE_VIE = 30
+DELAI_SANS_SIGNE_DE_VIE = datetime.timedelta(minutes=5)
+DELAI_EN_ATTENTE = datetime.timedelta(hours=1)
+MESSAGE_RELANCE = "Vous pouvez relancer l'import depuis sa page de suivi."
+
+
+@contextmanager
+def signes_de_vie(modele: type[EnregistrementImport], import_id: int, intervalle: float | None = None):
+    """Refreshes the import's heartbeat from a side thread (its own database connection, outside the import's
+    write transaction) while the block runs. A process killed midway stops it, which is how its end is noticed."""
+    intervalle = INTERVALLE_SIGNE_DE_VIE if intervalle is None else intervalle
+    arret = threading.Event()
+
+    def battre():
+        try:
+            while not arret.wait(intervalle):
+                try:
+                    modele.objects.filter(pk=import_id, statut=Statut.EN_COURS).update(signe_de_vie=timezone.now())
+                except Exception:  # the database may be briefly unreachable: try again at the next beat
+                    journal.warning("Signe de vie de l'import %s non enregistré", import_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    fil = threading.Thread(target=battre, name=f"signe-de-vie-{modele._meta.model_name}-{import_id}", daemon=True)
+    fil.start()
+    try:
+        yield
+    finally:
+        arret.set()
+        fil.join(timeout=10)
+
+
+def interrompus(modele: type[EnregistrementImport], delai: datetime.timedelta | None = None,
+                delai_attente: datetime.timedelta | None = None, *conditions: Q) -> list[tuple[int, Q, str]]:
+    """The imports (matching `conditions`) whose process is gone: "en cours" without a heartbeat for `delai`, or
+    still "en attente" after `delai_attente`. Returns (id, the condition to re-check when marking it, the message
+    saying why), so that a live import is never marked."""
+    delai = DELAI_SANS_SIGNE_DE_VIE if delai is None else delai
+    delai_attente = DELAI_EN_ATTENTE if delai_attente is None else delai_attente
+    maintenant = timezone.now()
+    arrete = Q(statut=Statut.EN_COURS) & (
+        Q(signe_de_vie__lt=maintenant - delai) | Q(signe_de_vie__isnull=True, cree_le__lt=maintenant - delai))
+    jamais_demarre = Q(statut=Statut.EN_ATTENTE, cree_le__lt=maintenant - delai_attente)
+    return [(pk, arrete, message_sans_signe_de_vie(delai)) if statut == Statut.EN_COURS
+            else (pk, jamais_demarre, message_jamais_demarre(delai_attente))
+            for pk, statut in modele.objects.filter(arrete | jamais_demarre, *conditions).values_list("pk", "statut")]
+
+
+def message_sans_signe_de_vie(delai: datetime.timedelta) -> str:
+    return (f"L'import s'est interrompu : le processus qui l'exécutait ne donne plus signe de vie depuis "
+            f"{plus_de(delai)} (arrêt brutal, redémarrage du serveur…). L'écriture n'est pas allée au bout et rien "
+            f"n'a été écrit. " + MESSAGE_RELANCE)
+
+
+def message_jamais_demarre(delai: datetime.timedelta) -> str:
+    return (f"L'import n'a pas pu démarrer : il est resté en attente {plus_de(delai)} sans qu'aucun processus de "
+            f"traitement (worker Celery) ne le prenne en charge. Rien n'a été écrit. " + MESSAGE_RELANCE)
+
+
+def plus_de(delai: datetime.timedelta) -> str:
+    """ "plus de 5 minutes", "plus d'une heure"…"""
+    secondes = round(delai.total_seconds())
+    for unite, duree in (("heure", 3600), ("minute", 60), ("seconde", 1)):
+        if secondes >= duree and secondes % duree == 0 or unite == "seconde":
+            nombre = max(1, secondes // duree)
+            return "plus d'une " + unite if nombre == 1 else f"plus de {nombre} {unite}s"
+    raise AssertionError("inaccessible")

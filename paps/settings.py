@@ -163,6 +163,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic tasks, run by the `beat` service of docker-compose.yml.
 CELERY_BEAT_SCHEDULE = {
     "imports-interrompus": {"task": "zonages.tasks.marquer_imports_interrompus", "schedule": 300.0},
+    "imports-structures-interrompus": {"task": "structures.tasks.marquer_imports_interrompus", "schedule": 300.0},
     # Alerts: a change of rules not yet told, and changes whose messages a lost task did not send.
     "alertes-en-attente": {"task": "alertes.traiter_les_changements_en_attente", "schedule": 600.0},
 }

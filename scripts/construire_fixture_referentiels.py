@@ -4,7 +4,7 @@
     npm pack @etalab/decoupage-administratif@6.0.0 && tar xzf etalab-decoupage-administratif-6.0.0.tgz
     python scripts/construire_fixture_referentiels.py package/data
 
-(`../shared/data/france` holds the same unchanged package files and works too.) One record per line, so that a
+(`donnees/france` holds the same unchanged package files and works too.) One record per line, so that a
 new vintage reads as a small diff.
 """
 import argparse

@@ -1,24 +1,28 @@
 """Administration of the structures: records with their history, dated statuses and professionals; CSV imports.
 
-Thin layer over `imports` (the same strict import as the command `importer_structures`).
+Thin layer over `depot` (imports deposited here and run by a task, as the zonage imports) and `imports` (the same
+strict import as the command `importer_structures`).
 """
-import tempfile
 from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from noyau.admin import TabulaireAccessible
-from territoires import habilitations
 from territoires.admin_perimetre import PerimetreDepartementalAdmin
 
-from .imports.execution import importer_structures
+from .depot import RelanceImpossible, deposer, etat, relancer
+from .imports.execution import marquer_imports_interrompus
 from .models import ChangementStatut, EffectifProfession, ImportStructures, Offre, Statut, Structure
 
 TAILLE_MAX_IMPORT = 20 * 1024 * 1024
@@ -124,14 +128,15 @@ class FormulaireImport(forms.Form):
 
 @admin.register(ImportStructures)
 class ImportStructuresAdmin(admin.ModelAdmin):
-    """Imports are records: read only. "Ajouter" is the upload form; the file is imported in the request."""
+    """Imports are records: read only. "Ajouter" is the upload form; the import then runs as a Celery task (or
+    eagerly without Redis), followed on its own page (suivi)."""
 
     list_display = ["cree_le", "fichier_nom", "statut", "essai", "utilisateur", "lignes_lues", "creees", "modifiees",
                     "inchangees", "nb_erreurs", "nb_avertissements"]
     list_filter = ["statut", "essai"]
     search_fields = ["fichier_nom", "sha256"]
     list_select_related = ["utilisateur"]
-    fields = ["fichier_nom", "statut", "essai", "utilisateur", "origine", "cree_le", "termine_le", "sha256",
+    fields = ["fichier_nom", "statut", "suivi", "essai", "utilisateur", "origine", "cree_le", "termine_le", "sha256",
               "registre", "date_registre", "lignes_lues", "creees", "modifiees", "inchangees", "nb_erreurs",
               "nb_avertissements", "rapport_detaille"]
     readonly_fields = fields
@@ -146,36 +151,49 @@ class ImportStructuresAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="suivi")
+    def suivi(self, obj):
+        return format_html('<a href="{}">Page de suivi de l\'import</a>',
+                           reverse("admin:structures_importstructures_suivi", args=[obj.pk]))
+
     @admin.display(description="rapport")
     def rapport_detaille(self, obj):
         return render_to_string("admin/structures/importstructures/_rapport.html", {"enregistrement": obj,
                                                                                     "rapport": obj.rapport or {}})
 
+    def get_urls(self):
+        vue = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/suivi/", vue(self.vue_suivi), name="structures_importstructures_suivi"),
+            path("<path:object_id>/etat.json", vue(self.vue_etat), name="structures_importstructures_etat"),
+            path("<path:object_id>/relancer/", vue(self.vue_relancer), name="structures_importstructures_relancer"),
+        ] + super().get_urls()
+
+    def _import_visible(self, request, object_id) -> ImportStructures:
+        enregistrement = self.get_object(request, unquote(object_id))
+        if enregistrement is None:
+            raise Http404("Import introuvable.")
+        if not self.has_view_permission(request, enregistrement):
+            raise PermissionDenied
+        return enregistrement
+
     def add_view(self, request, form_url="", extra_context=None):
+        """The "Importer un fichier" form: keeps the file, records the import, queues it, then shows its progress."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST":
             formulaire = FormulaireImport(request.POST, request.FILES)
             if formulaire.is_valid():
+                donnees = formulaire.cleaned_data
                 try:
-                    enregistrement = self._importer(request, formulaire.cleaned_data["fichier"],
-                                                    formulaire.cleaned_data["essai"],
-                                                    formulaire.cleaned_data["date_registre"])
-                except Exception:  # recorded as "échoué" and logged by the import; nothing was written
-                    messages.error(request, "Erreur technique pendant l'import : rien n'a été écrit. "
-                                            "L'import est enregistré comme échoué.")
-                    return redirect(reverse("admin:structures_importstructures_changelist"))
-                self.log_addition(request, enregistrement, "Import de structures")
-                if enregistrement.statut == ImportStructures.Statut.REJETE:
-                    messages.error(request, f"Fichier rejeté ({enregistrement.nb_erreurs} erreur(s)) : rien n'a été "
-                                            "modifié. Voir le rapport ci-dessous.")
-                elif enregistrement.statut == ImportStructures.Statut.VALIDE:
-                    messages.success(request, "Essai à blanc : fichier valide, rien n'a été écrit.")
+                    with transaction.atomic():
+                        enregistrement = deposer(donnees["fichier"], donnees["essai"], donnees["date_registre"],
+                                                 request.user)
+                except OSError as exc:
+                    formulaire.add_error("fichier", f"Le fichier n'a pas pu être enregistré : {exc}")
                 else:
-                    messages.success(request, f"Importé : {enregistrement.creees} structure(s) créée(s), "
-                                              f"{enregistrement.modifiees} modifiée(s), {enregistrement.inchangees} "
-                                              "inchangée(s).")
-                return redirect(reverse("admin:structures_importstructures_change", args=[enregistrement.pk]))
+                    self.log_addition(request, enregistrement, "Import de structures déposé")
+                    return redirect(reverse("admin:structures_importstructures_suivi", args=[enregistrement.pk]))
         else:
             formulaire = FormulaireImport()
         contexte = {
@@ -187,14 +205,53 @@ class ImportStructuresAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/structures/importstructures/importer.html", contexte)
 
-    def _importer(self, request, fichier, essai: bool, date_registre=None) -> ImportStructures:
-        with tempfile.TemporaryDirectory() as dossier:
-            chemin = Path(dossier) / "import.csv"
-            with chemin.open("wb") as sortie:
-                for morceau in fichier.chunks():
-                    sortie.write(morceau)
-            return importer_structures(chemin, essai=essai, utilisateur=request.user, origine="administration",
-                                       fichier_nom=fichier.name, date_registre=date_registre)
+    def changelist_view(self, request, extra_context=None):
+        marquer_imports_interrompus()  # the list shows no import "en cours" whose process is gone
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        enregistrement = self.get_object(request, unquote(object_id))
+        if enregistrement is not None:
+            etat(enregistrement)  # an import whose process is gone is shown failed
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def vue_suivi(self, request, object_id):
+        enregistrement = self._import_visible(request, object_id)
+        etat_actuel = etat(enregistrement)  # first: it may find the import interrupted, and say so below
+        contexte = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Import « {enregistrement.fichier_nom} »",
+            "original": enregistrement,
+            "enregistrement": enregistrement,
+            "rapport": enregistrement.rapport or {},
+            "etat": etat_actuel,
+            "url_etat": reverse("admin:structures_importstructures_etat", args=[enregistrement.pk]),
+            "peut_relancer": (enregistrement.statut == ImportStructures.Statut.ECHOUE and bool(enregistrement.fichier)
+                              and self.has_add_permission(request)),
+        }
+        return TemplateResponse(request, "admin/structures/importstructures/suivi.html", contexte)
+
+    def vue_relancer(self, request, object_id):
+        """POST: relaunches a failed import from its kept file (a new import), then shows the new one's progress."""
+        ancien = self._import_visible(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        suivi = reverse("admin:structures_importstructures_suivi", args=[ancien.pk])
+        if request.method != "POST":
+            return redirect(suivi)
+        try:
+            with transaction.atomic():
+                nouveau = relancer(ancien, request.user)
+        except RelanceImpossible as exc:
+            messages.error(request, f"Relance impossible : {exc}")
+            return redirect(suivi)
+        self.log_addition(request, nouveau, f"Relance de l'import n° {ancien.pk}")
+        messages.success(request, f"Import n° {ancien.pk} relancé : voici le suivi du nouvel import.")
+        return redirect(reverse("admin:structures_importstructures_suivi", args=[nouveau.pk]))
+
+    def vue_etat(self, request, object_id):
+        return JsonResponse(etat(self._import_visible(request, object_id)), headers={"Cache-Control": "no-store"})
 
 
 @admin.register(Offre)
@@ -205,9 +262,4 @@ class OffreAdmin(PerimetreDepartementalAdmin, SimpleHistoryAdmin):
     search_fields = ["titre", "employeur", "structure__nom"]
     raw_id_fields = ["commune", "structure"]
     date_hierarchy = "publiee_le"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "structure":  # the employer must be a structure of the user's perimeter too
-            kwargs["queryset"] = habilitations.restreindre(Structure.objects.all(), request.user,
-                                                           StructureAdmin.chemin_departement)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # The employer (structure) is offered within the user's perimeter like every foreign key (admin_perimetre).

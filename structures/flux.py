@@ -1,4 +1,5 @@
-"""Atom feed of the job offers in force (/offres/flux.atom)."""
+"""Atom feed of the job offers in force (/offres/flux.atom). Its texts are what agents type: they are sent as text,
+never as markup that a feed reader would render."""
 import datetime
 
 from django.contrib.syndication.views import Feed
@@ -9,8 +10,18 @@ from django.utils.feedgenerator import Atom1Feed
 from .consultation import offres_visibles
 
 
+class AtomEnTexte(Atom1Feed):
+    """Atom whose entries' summaries are text (`type="text"`, RFC 4287 §3.1.1), like their titles: Django writes
+    them `type="html"`, so that a reader renders the markup an offer's description may hold (links, images…)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class FluxOffres(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomEnTexte
     title = "PAPS Occitanie — offres d'emploi en cours"
     subtitle = "Postes pour les professionnels de santé en Occitanie (salariat, exercice partagé, remplacements…)."
 

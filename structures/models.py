@@ -68,6 +68,14 @@ class ImportStructures(EnregistrementImport):
                                     related_name="imports_structures")
     origine = models.CharField("lancé depuis", max_length=200, blank=True,
                                help_text="Commande (avec l'identifiant système) ou administration.")
+    fichier = models.FileField(upload_to="imports/structures/%Y/%m/", blank=True,
+                               help_text="Le fichier déposé dans l'administration, gardé pour le worker et la relance.")
+    parametres = models.JSONField("paramètres demandés", default=dict, blank=True,
+                                  help_text="Date du registre donnée pour un fichier FINESS qui ne la dit pas.")
+    signe_de_vie = models.DateTimeField(
+        "dernier signe de vie", null=True, blank=True,
+        help_text="Mis à jour régulièrement par le processus qui exécute l'import : un import en cours sans signe de "
+                  "vie récent a été interrompu.")
     creees = models.PositiveIntegerField("structures créées", default=0)
     modifiees = models.PositiveIntegerField("structures modifiées", default=0)
     inchangees = models.PositiveIntegerField("structures inchangées", default=0)

@@ -146,7 +146,9 @@ class OffreEcritureSerializer(ModeleValideSerializer):
                                            help_text="Code INSEE de la commune du poste.")
     structure = serializers.PrimaryKeyRelatedField(queryset=Structure.objects.all(), allow_null=True, required=False,
                                                    help_text="Numéro de la structure employeuse, si elle est dans le "
-                                                             "portail ; sinon renseigner `employeur`.")
+                                                             "portail ; sinon renseigner `employeur`.",
+                                                   error_messages={"does_not_exist": "Aucune structure n'a le numéro "
+                                                                                     "{pk_value}."})
     quotite = serializers.IntegerField(min_value=1, max_value=100, default=100,
                                        help_text="Quotité en pourcentage d'un temps plein (1 à 100).")
 

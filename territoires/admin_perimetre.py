@@ -1,5 +1,10 @@
 """The délégation perimeter in the admin: a mixin for the ModelAdmins and inlines of records that a délégation
-départementale edits within its départements only (see habilitations.py)."""
+départementale edits within its départements only (see habilitations.py).
+
+Every foreign key and many-to-many field of their forms offers only records of the perimeter: communes and
+départements of its départements, and records of any model whose own admin is restricted by this mixin (a CPTS, a
+structure…), as that admin lists them. An id typed outside them in a crafted submission is refused like an unknown
+one, saying so."""
 from django.contrib.admin.options import InlineModelAdmin
 
 from . import habilitations
@@ -30,18 +35,35 @@ class PerimetreDepartementalAdmin:
         return super().has_delete_permission(request, obj) and self._objet_autorise(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **_avec_choix_territoriaux(db_field, request, kwargs))
+        return super().formfield_for_foreignkey(db_field, request, **self._avec_choix_territoriaux(db_field, request,
+                                                                                                    kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(db_field, request, **_avec_choix_territoriaux(db_field, request, kwargs))
+        return super().formfield_for_manytomany(db_field, request, **self._avec_choix_territoriaux(db_field, request,
+                                                                                                    kwargs))
 
+    def _avec_choix_territoriaux(self, db_field, request, kwargs: dict) -> dict:
+        """`kwargs` with, for a restricted user, only the records of their perimeter to choose from."""
+        codes = habilitations.departements_autorises(request.user)
+        if codes is None:
+            return kwargs
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.all()
+        restreint = self._dans_le_perimetre(queryset, request, codes)
+        if restreint is None:
+            return kwargs  # a model without territory (a user…)
+        messages = {"invalid_choice": habilitations.MESSAGE_CHOIX_HORS_PERIMETRE,
+                    "invalid_pk_value": habilitations.MESSAGE_CHOIX_HORS_PERIMETRE}
+        return {**kwargs, "queryset": restreint, "error_messages": {**kwargs.get("error_messages", {}), **messages}}
 
-def _avec_choix_territoriaux(db_field, request, kwargs: dict) -> dict:
-    """`kwargs` with, for a restricted user, only the communes or départements of their perimeter to choose from."""
-    codes = habilitations.departements_autorises(request.user)
-    if codes is not None and "queryset" not in kwargs:
-        if db_field.related_model is Commune:
-            kwargs["queryset"] = Commune.objects.filter(departement__in=codes)
-        elif db_field.related_model is Departement:
-            kwargs["queryset"] = Departement.objects.filter(code__in=codes)
-    return kwargs
+    def _dans_le_perimetre(self, queryset, request, codes):
+        modele = queryset.model
+        if modele is Commune:
+            return queryset.filter(departement__in=codes)
+        if modele is Departement:
+            return queryset.filter(code__in=codes)
+        admin_du_modele = self.admin_site._registry.get(modele)
+        if isinstance(admin_du_modele, PerimetreDepartementalAdmin):
+            return habilitations.restreindre(queryset, request.user, admin_du_modele.chemin_departement)
+        return None

@@ -9,6 +9,8 @@ from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from noyau.api import TypesStricts
+
 from . import habilitations
 
 REPONSES_ECRITURE = {
@@ -34,8 +36,9 @@ class EcritureAutorisee(permissions.DjangoModelPermissionsOrAnonReadOnly):
         return True
 
 
-class ModeleValideSerializer(serializers.ModelSerializer):
-    """Runs the model's own validation (clean(), constraints) as the admin does, reporting per field."""
+class ModeleValideSerializer(TypesStricts, serializers.ModelSerializer):
+    """Runs the model's own validation (clean(), constraints) as the admin does, reporting per field; every value
+    of the body is of its field's kind first (TypesStricts)."""
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

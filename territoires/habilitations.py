@@ -16,6 +16,7 @@ PARTENAIRE = "Partenaire API"
 LECTURE = "ARS — lecture"
 
 MESSAGE_HORS_PERIMETRE = "Ce département n'est pas dans votre périmètre de délégation."
+MESSAGE_CHOIX_HORS_PERIMETRE = "Ce choix n'existe pas ou n'est pas dans votre périmètre de délégation."
 
 
 def departements_autorises(utilisateur) -> frozenset[str] | None:

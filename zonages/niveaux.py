@@ -1,6 +1,6 @@
 """Closed vocabulary of zonage kinds and their levels, with stable codes and French labels.
 
-Source: ../shared/domain/aides-reference.md §1 (ZAR = zone d'appui régional in Occitanie; paramedical classes; the
+Sources: the arrêtés and CartoSanté files named in donnees/PROVENANCE.md (ZAR = zone d'appui régional in Occitanie; paramedical classes; the
 "non prioritaire" class of the newer dentist and kiné texts; orthophonistes' "sous-dense" since 1/3/2023).
 CartoSanté writes levels as `1_ZIP`, `2_ZAC`, `1_Tres_sous_dotee`…: `niveau_depuis_libelle` maps those, our codes
 and the French labels onto the stable codes.

@@ -2,8 +2,9 @@
 
 Faults (see zonages.imports.execution): an import run by a worker records a heartbeat; if the worker's process is
 killed, Celery reports the task lost (WorkerLostError, in the worker's main process) and the import is marked
-"échoué" at once; if the whole worker dies, the periodic task marquer_imports_interrompus marks it once its heartbeat
-has stopped. With late acknowledgement a task may be delivered again: it then finds its import no longer waiting
+"échoué" at once; if the whole worker dies, the import is marked once its heartbeat has stopped: by the periodic
+task marquer_imports_interrompus, when a worker starts, or when its page is read (zonages.depot.etat), so that no
+import stays "en cours" without beat either. Eager runs (inside the request that started them) beat too. With late acknowledgement a task may be delivered again: it then finds its import no longer waiting
 and does nothing, so an import never runs twice.
 """
 import datetime
@@ -15,7 +16,7 @@ from types import SimpleNamespace
 from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from celery.exceptions import TimeLimitExceeded
-from celery.signals import task_failure
+from celery.signals import task_failure, worker_ready
 from django.db import close_old_connections
 from simple_history.models import HistoricalRecords
 
@@ -57,9 +58,10 @@ def executer_import_zonage(self, import_id: int, chemin: str) -> str:
         journal.warning("Import de zonage %s déjà %s : tâche ignorée (message reçu une seconde fois ?)",
                         import_id, enregistrement.get_statut_display())
         return "ignore"
-    # The heartbeat thread only in a worker: eager runs happen inside a request or a command, which end with it.
-    dans_un_worker = not self.request.called_directly and not self.request.is_eager
-    with _au_nom_de(enregistrement.utilisateur), (signes_de_vie(import_id) if dans_un_worker else nullcontext()):
+    # The heartbeat in a worker and in an eager run alike: the request's process may be killed too, and an import
+    # read meanwhile must not look stale.
+    battre = nullcontext() if self.request.called_directly else signes_de_vie(import_id)
+    with _au_nom_de(enregistrement.utilisateur), battre:
         return executer_import(enregistrement, Path(chemin)).statut
 
 
@@ -89,10 +91,17 @@ def _import_perdu(sender=None, exception=None, args=None, kwargs=None, **_):
 def marquer_imports_interrompus(delai_minutes: float | None = None) -> list[int]:
     """Periodic (CELERY_BEAT_SCHEDULE): marks "échoué" the imports whose worker is gone, so that they can be
     relaunched. Returns the ids marked."""
-    delai = execution.DELAI_SANS_SIGNE_DE_VIE
-    if delai_minutes is not None:
-        delai = datetime.timedelta(minutes=delai_minutes)
+    delai = None if delai_minutes is None else datetime.timedelta(minutes=delai_minutes)
     marques = execution.marquer_imports_interrompus(delai)
     if marques:
         journal.warning("Imports de zonage interrompus marqués échoués : %s", marques)
     return marques
+
+
+@worker_ready.connect
+def _au_demarrage_du_worker(**_):
+    """A worker starting (after a crash, a restart…) marks the imports left behind, without waiting for beat."""
+    try:
+        marquer_imports_interrompus()
+    except Exception:
+        journal.exception("Imports de zonage interrompus : recherche impossible au démarrage du worker")

@@ -7,13 +7,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from aides.api import SchemaDansLOrdreDuFormulaire, _description, _schema
+from aides.api import SchemaDansLOrdreDuFormulaire, _description, _genre, _schema
+from noyau import types_requete
 from noyau.api import Pagination
 
 from . import classement
 from .formulaires import ProfilForm
 
 CHAMPS = list(ProfilForm.base_fields)
+GENRES = {nom: _genre(nom, champ) for nom, champ in ProfilForm.base_fields.items()}
 
 
 class PaginationCommunes(Pagination):
@@ -35,7 +37,11 @@ class RenduCsv(BaseRenderer):
 
 
 def lire_profil(donnees) -> ProfilForm:
-    """The profile's form, valid, from query parameters; a 400 naming each wrong field otherwise."""
+    """The profile's form, valid, from query parameters; a 400 naming each wrong field otherwise (a value not of
+    its field's kind first: noyau/types_requete.py)."""
+    erreurs = types_requete.erreurs_de_type(donnees, GENRES)
+    if erreurs:
+        raise ValidationError(erreurs)
     formulaire = ProfilForm(data={cle: donnees.get(cle) for cle in CHAMPS if donnees.get(cle) not in (None, "")})
     if not formulaire.is_valid():
         raise ValidationError({champ: [str(m) for m in messages] for champ, messages in formulaire.errors.items()})
@@ -82,6 +88,6 @@ def eligibilite_communes(request):
     page = pagination.paginate_queryset(recherche.lieux, request)
     entete = {**classement.entete_en_dict(recherche), "count": len(recherche.lieux),
               "next": pagination.get_next_link(), "previous": pagination.get_previous_link()}
-    # Written from pieces (orientation/classement.py): the whole region is 4,446 communes.
+    # Written from pieces (classement.py): the whole region is 4,446 communes.
     corps = classement.en_json(entete)[:-1] + ',"results":' + classement.lignes_en_json(recherche, page) + "}"
     return HttpResponse(corps.encode(), content_type="application/json")

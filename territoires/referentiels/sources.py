@@ -1,8 +1,8 @@
 """Where the reference files of a data directory are.
 
-A directory either has a `manifest.yaml` whose `territoires` section names each file (as `../shared/data` does),
+A directory either has a `manifest.yaml` whose `territoires` section names each file (as the project's `donnees/` does),
 or follows the file names of the `@etalab/decoupage-administratif` package (`communes.json`, `departements.json`,
-`regions.json`, `epci.json`), as `../shared/data/france/` and the project's own `fixtures/referentiels/` do.
+`regions.json`, `epci.json`), as `donnees/france/` and `fixtures/referentiels/` do.
 """
 from dataclasses import dataclass
 from pathlib import Path

@@ -5,11 +5,14 @@ The schema is the one drf-spectacular serves, loaded once from the WSGI applicat
 same application in-process, inside the test's transaction, on the session database (the 4,446 communes) plus a
 little fictitious data seeded here, so that detail endpoints answer with real objects and not only 404.
 
-Two passes: every operation anonymously (writes must answer 401), then the writes again with the API token of an
-account holding every right, so that their validation is fuzzed too (all rolled back with the test).
+Passes: every operation anonymously (writes must answer 401); then every operation with a body again, once per
+content type the schema accepts (JSON, form-urlencoded, multipart), with the API token of an account holding every
+right, so that each body's validation is fuzzed in each encoding (all rolled back with the test).
 Bounded and reproducible for CI: a fixed seed, a fixed number of examples per operation, no example database.
 """
+import copy
 import datetime
+import json
 import zlib
 
 import pytest
@@ -48,9 +51,38 @@ CONFIGURATION = SchemathesisConfig.from_dict({
     "operations": [{"include-method": METHODES_ECRITURE, "exclude-path": LECTURE_EN_POST,
                     "phases": {"coverage": {"enabled": False}}}],
 })
+# Each content type's pass: the generated examples only (the anonymous pass runs the coverage phase of the
+# eligibility's POST already, with its hundreds of boundary cases).
+CONFIGURATION_PAR_CONTENU = SchemathesisConfig.from_dict({
+    "seed": 20260101,
+    "generation": {"deterministic": True, "database": "none"},
+    "phases": {"examples": {"extra-data-sources": {"responses": False}}, "coverage": {"enabled": False},
+               "fuzzing": {"extra-data-sources": {"responses": False}, "error-feedback": {"enabled": False}}},
+})
 application = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIGURATION)
-ecritures = schema.include(method=METHODES_ECRITURE).exclude(path=LECTURE_EN_POST)
+TYPES_DE_CONTENU = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
+
+
+def schema_en(type_de_contenu: str | None, methodes: list[str]):
+    """The API's operations of `methodes`, with one content type per request body: schemathesis draws one of a
+    body's content types at random; here each is fuzzed on its own, for every operation that takes a body. (Loaded
+    from the schema's document with a configuration of its own: include() does not filter a schema whose
+    configuration has rules per operation.)"""
+    brut = copy.deepcopy(schema.raw_schema)
+    for operations in brut["paths"].values():
+        for operation in operations.values():
+            contenu = (operation.get("requestBody") or {}).get("content")
+            if contenu and type_de_contenu:
+                assert type_de_contenu in contenu, operation["operationId"]
+                operation["requestBody"]["content"] = {type_de_contenu: contenu[type_de_contenu]}
+    charge = schemathesis.openapi.from_dict(json.loads(json.dumps(brut)), config=CONFIGURATION_PAR_CONTENU)
+    charge.app = application
+    return charge.include(method=methodes)
+
+
+corps_json, corps_formulaire, corps_multipart = (schema_en(t, ["POST", "PUT", "PATCH"]) for t in TYPES_DE_CONTENU)
+suppressions = schema_en(None, ["DELETE"])
 
 VERIFICATIONS = [
     schemathesis.checks.not_a_server_error,
@@ -76,7 +108,6 @@ def _tirage(*valeurs) -> int:
     return zlib.crc32(repr(valeurs).encode())
 
 
-@schema.hook
 def map_case(context, case):
     """Half of the generated cases aim at real data instead of random values that would only give 404 or 400:
     a seeded object's id, a real commune code (in the path, the query or a write's body)."""
@@ -97,6 +128,10 @@ def map_case(context, case):
         if isinstance(case.body.get("communes"), list):
             case.body["communes"] = [commune]
     return case
+
+
+for _schema in (schema, corps_json, corps_formulaire, corps_multipart, suppressions):
+    _schema.hook(map_case)
 
 
 @pytest.fixture
@@ -162,12 +197,37 @@ def test_api_anonyme(case, application_dans_la_transaction, donnees_de_test):
         assert reponse.status_code in (401, 403, 404, 405), "une écriture anonyme doit être refusée"
 
 
-@ecritures.parametrize()
-@REGLAGES
-def test_api_ecritures_authentifiees(case, application_dans_la_transaction, donnees_de_test, jeton_tous_droits):
+def appeler_avec_le_jeton(case, jeton: str):
     cache.clear()
-    case.headers = {**(case.headers or {}), "Authorization": f"Token {jeton_tous_droits}"}
+    case.headers = {**(case.headers or {}), "Authorization": f"Token {jeton}"}
     case.call_and_validate(checks=VERIFICATIONS)
+
+
+@suppressions.parametrize()
+@REGLAGES
+def test_api_suppressions_authentifiees(case, application_dans_la_transaction, donnees_de_test, jeton_tous_droits):
+    appeler_avec_le_jeton(case, jeton_tous_droits)
+
+
+@corps_json.parametrize()
+@REGLAGES
+def test_api_corps_json(case, application_dans_la_transaction, donnees_de_test, jeton_tous_droits):
+    assert case.media_type in (None, "application/json")  # None: a case without a body
+    appeler_avec_le_jeton(case, jeton_tous_droits)
+
+
+@corps_formulaire.parametrize()
+@REGLAGES
+def test_api_corps_formulaire(case, application_dans_la_transaction, donnees_de_test, jeton_tous_droits):
+    assert case.media_type in (None, "application/x-www-form-urlencoded")  # None: a case without a body
+    appeler_avec_le_jeton(case, jeton_tous_droits)
+
+
+@corps_multipart.parametrize()
+@REGLAGES
+def test_api_corps_multipart(case, application_dans_la_transaction, donnees_de_test, jeton_tous_droits):
+    assert case.media_type in (None, "multipart/form-data")  # None: a case without a body
+    appeler_avec_le_jeton(case, jeton_tous_droits)
 
 
 def test_conventions_d_erreur_de_l_api(client):

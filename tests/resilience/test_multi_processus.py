@@ -6,7 +6,6 @@ PostgreSQL only: the SQLite test database is in memory, invisible to another pro
 skipped. Transactional tests (what the test writes is committed and seen by the servers); the communes are loaded by
 the `base_partagee` fixture, as the other multi-process tests do.
 """
-import datetime
 import json
 import subprocess
 import sys

@@ -16,7 +16,6 @@ import datetime
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -37,12 +36,12 @@ from paps.celery import app as celery_app
 from territoires.models import Commune
 from territoires.referentiels.chargement import charger_territoires
 from tests.conftest import FIXTURE_REFERENTIELS
+from tests.resilience.serveurs import RACINE, attendre, port_libre, tuer_groupe
 from zonages import depot, tasks
 from zonages.imports import execution
 from zonages.imports.execution import DemandeImport
 from zonages.models import Classement, ImportZonage, Zonage
 
-RACINE = Path(__file__).resolve().parents[2]
 EN_CI = os.environ.get("PAPS_EXIGER_NAVIGATEUR") == "1"
 NIVEAUX = ["ZIP", "ZAC", "ZAR", "HZ"]
 
@@ -62,33 +61,6 @@ def exiger_postgresql():
 
 def exiger_redis():
     exiger(shutil.which("redis-server"), "redis-server absent : apt-get install redis-server")
-
-
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def attendre(condition, delai: float, message: str, pas: float = 0.1):
-    """Polls `condition` until it returns something true, for at most `delai` seconds."""
-    limite = time.monotonic() + delai
-    while time.monotonic() < limite:
-        resultat = condition()
-        if resultat:
-            return resultat
-        time.sleep(pas)
-    raise AssertionError(f"délai dépassé ({delai} s) : {message}")
-
-
-def tuer_groupe(processus: subprocess.Popen | None):
-    if processus is None or processus.poll() is not None:
-        return
-    try:
-        os.killpg(processus.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    processus.wait(timeout=10)
 
 
 class RedisJetable:
@@ -522,9 +494,10 @@ def test_postgresql_redemarre_les_requetes_suivantes_reussissent(base_partagee, 
 
 # --- Worker killed during an import ----------------------------------------------------------------------------------
 
-# Runs `celery -A paps worker` with one change: the first import to write pauses after its first batch of 1,000
+# Runs `celery -A paps worker` with one change: the first zonage import to write pauses after its first batch of 1,000
 # classements (inside its open transaction), writing the pool process's pid to PAPS_TEST_MARQUE, so that the test
-# kills it at that exact point. Later imports run normally. The heartbeat beats every PAPS_TEST_SIGNE_DE_VIE s.
+# kills it at that exact point. Later imports run normally. The heartbeat beats every PAPS_TEST_SIGNE_DE_VIE s; an
+# import without one for PAPS_TEST_DELAI s (when given) is taken for interrupted.
 LANCEUR_WORKER = """
 import os, sys, time
 import django
@@ -545,7 +518,12 @@ def ecrire_avec_pause(objets, *args, **kwargs):
     return resultat + ecrire(objets[1000:], *args, **kwargs)
 
 execution.bulk_create_with_history = ecrire_avec_pause
-execution.INTERVALLE_SIGNE_DE_VIE = float(os.environ["PAPS_TEST_SIGNE_DE_VIE"])
+from datetime import timedelta
+from noyau import importation
+importation.INTERVALLE_SIGNE_DE_VIE = float(os.environ["PAPS_TEST_SIGNE_DE_VIE"])
+if os.environ.get("PAPS_TEST_DELAI"):  # without a heartbeat for this many seconds, an import's process is gone
+    importation.DELAI_SANS_SIGNE_DE_VIE = timedelta(
+        seconds=float(os.environ["PAPS_TEST_DELAI"]))
 from celery.__main__ import main
 sys.argv = ["celery", "-A", "paps", "worker", "--loglevel=INFO", "--concurrency=1", "--pool=prefork",
             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "pannes-%d@localhost" % os.getpid()]
@@ -561,10 +539,10 @@ def worker(base_partagee, redis_jetable, tmp_path):
     marque = tmp_path / "ecriture_en_pause"
     processus = []
 
-    def demarrer():
+    def demarrer(**variables):
         env = {**os.environ, "DATABASE_URL": url_base_de_test(), "REDIS_URL": redis_jetable.url, "DEBUG": "1",
                "LOG_FORMAT": "texte", "PYTHONPATH": str(RACINE), "MEDIA_ROOT": str(tmp_path / "media"),
-               "PAPS_TEST_MARQUE": str(marque), "PAPS_TEST_SIGNE_DE_VIE": "0.5"}
+               "PAPS_TEST_MARQUE": str(marque), "PAPS_TEST_SIGNE_DE_VIE": "0.5", **variables}
         journal = open(tmp_path / f"worker-{len(processus)}.log", "wb")
         p = subprocess.Popen([sys.executable, str(lanceur)], cwd=RACINE, env=env, stdout=journal,
                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
@@ -673,3 +651,78 @@ def test_worker_entier_tue_import_marque_echoue_par_la_tache_periodique_puis_rel
 
     worker()
     verifier_relance(worker, enregistrement, avant)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_entier_tue_sans_tache_periodique_import_marque_echoue_au_demarrage_du_worker_suivant(worker):
+    """No beat: the whole worker is killed midway, nobody marks the import; the next worker to start marks it
+    "échoué" (its heartbeat stopped), and relaunches it."""
+    premier = worker(PAPS_TEST_DELAI="2")
+    avant = etat_ecrit()
+    enregistrement = deposer_import()
+    attendre_la_pause(worker)
+    verifier_import_en_cours_et_vivant(enregistrement, avant)
+
+    tuer_groupe(premier)
+    time.sleep(3)  # more than PAPS_TEST_DELAI without a heartbeat
+    assert statut(enregistrement) == ImportZonage.Statut.EN_COURS
+
+    worker(PAPS_TEST_DELAI="2")
+    attendre(lambda: statut(enregistrement) == ImportZonage.Statut.ECHOUE, 60,
+             "le worker qui démarre ne marque pas l'import interrompu : " + worker.journaux(), pas=0.2)
+    enregistrement.refresh_from_db()
+    assert "ne donne plus signe de vie depuis plus de 2 secondes" in enregistrement.rapport["erreurs"][0]["message"]
+    assert etat_ecrit() == avant
+    verifier_relance(worker, enregistrement, avant)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_de_structures_execute_par_le_worker_hors_de_la_requete(worker, admin_user, client):
+    """A structure import from the administration is run by the worker, not in the request."""
+    from structures.models import ImportStructures, Structure
+    worker()
+    client.force_login(admin_user)
+    contenu = ("identifiant;nom;type;commune;date_ouverture\n"
+               "TEST-WORKER-1;MSP de test du worker;msp;34172;2020-09-01\n"
+               "TEST-WORKER-2;ESP de test du worker;esp;48095;2021-01-01\n")
+    reponse = client.post(reverse("admin:structures_importstructures_add"), {
+        "fichier": SimpleUploadedFile("structures_worker.csv", contenu.encode(), "text/csv")})
+    enregistrement = ImportStructures.objects.get()
+    assert reponse["Location"] == reverse("admin:structures_importstructures_suivi", args=[enregistrement.pk])
+    assert Structure.objects.count() == 0  # the request has answered; the worker has the import
+    fini = attendre(lambda: ImportStructures.objects.values_list("statut", flat=True).get(pk=enregistrement.pk)
+                    not in execution.INACHEVES, 90, "l'import de structures ne se termine pas : " + worker.journaux())
+    assert fini
+    enregistrement.refresh_from_db()
+    assert enregistrement.statut == ImportStructures.Statut.IMPORTE, (enregistrement.rapport, worker.journaux())
+    assert enregistrement.signe_de_vie is not None and enregistrement.creees == 2
+    assert set(Structure.objects.values_list("identifiant", flat=True)) == {"TEST-WORKER-1", "TEST-WORKER-2"}
+    page = texte(client.get(reponse["Location"]))
+    assert "Importé : 2 structure(s) créée(s)" in page
+
+
+# --- Imports whose process is gone, without any periodic task ----------------------------------------------------
+
+@pytest.mark.django_db
+def test_un_import_de_zonage_dont_le_processus_a_disparu_est_marque_echoue_a_la_lecture(admin_client):
+    maintenant = datetime.datetime.now(datetime.timezone.utc)
+
+    def import_(statut, signe_de_vie=None, cree_il_y_a=datetime.timedelta(minutes=10)):
+        enregistrement = ImportZonage.objects.create(
+            type="medecin", format="csv", fichier_nom="f.csv", sha256="0" * 64, statut=statut,
+            signe_de_vie=signe_de_vie, parametres={"type": "medecin", "valid_from": "2026-01-01", "reference": "T"})
+        ImportZonage.objects.filter(pk=enregistrement.pk).update(cree_le=maintenant - cree_il_y_a)
+        return enregistrement
+
+    arrete = import_(ImportZonage.Statut.EN_COURS, maintenant - datetime.timedelta(minutes=6))
+    vivant = import_(ImportZonage.Statut.EN_COURS, maintenant - datetime.timedelta(seconds=20))
+    jamais_pris = import_(ImportZonage.Statut.EN_ATTENTE, None, datetime.timedelta(hours=2))
+
+    html = texte(admin_client.get(reverse("admin:zonages_importzonage_suivi", args=[arrete.pk])))
+    assert "L'import a échoué" in html and "ne donne plus signe de vie depuis plus de 5 minutes" in html
+    assert "Relancer" not in html  # no kept file: nothing to relaunch from
+    etat = admin_client.get(reverse("admin:zonages_importzonage_etat", args=[jamais_pris.pk])).json()
+    assert (etat["statut"], etat["termine"]) == ("echoue", True)
+    assert admin_client.get(reverse("admin:zonages_importzonage_etat", args=[vivant.pk])).json()["termine"] is False
+    vivant.refresh_from_db()
+    assert vivant.statut == ImportZonage.Statut.EN_COURS

@@ -1,5 +1,5 @@
-"""Structures d'exercice coordonné: models, strict CSV import (command and admin), the filters shared by the page and
-the API, the API contract, the pages, query counts.
+"""Structures d'exercice coordonné: models, strict CSV import (command; from the administration in
+test_import_asynchrone.py), the filters shared by the page and the API, the API contract, the pages, query counts.
 
 Every structure here is fictitious test data ("… de test …", identifiers TEST-…, addresses and contacts on
 exemple.test), attached to real commune codes of the session database.
@@ -391,24 +391,7 @@ def test_commande_fichier_fautif(tmp_path, capsys, admin_user):
 
 # --- Admin ----------------------------------------------------------------------------------------------------------
 
-def test_import_depuis_l_administration(tmp_path, admin_client, admin_user):
-    url = reverse("admin:structures_importstructures_add")
-    assert admin_client.get(url).status_code == 200
-    with ecrire_csv(tmp_path, [MSP, CENTRE]).open("rb") as fichier:
-        reponse = admin_client.post(url, {"fichier": fichier, "essai": "on"}, follow=True)
-    assert "Essai à blanc : fichier valide" in reponse.content.decode() and Structure.objects.count() == 0
-    with ecrire_csv(tmp_path, [MSP, {**CENTRE, "type": "x"}], nom="faux.csv").open("rb") as fichier:
-        reponse = admin_client.post(url, {"fichier": fichier}, follow=True)
-    html = unescape(reponse.content.decode())
-    assert "Fichier rejeté (1 erreur(s))" in html and "ligne 3" in html and "type inconnu « x »" in html
-    assert Structure.objects.count() == 0
-    with ecrire_csv(tmp_path, [MSP, CENTRE]).open("rb") as fichier:
-        reponse = admin_client.post(url, {"fichier": fichier}, follow=True)
-    assert "Importé : 2 structure(s) créée(s)" in unescape(reponse.content.decode())
-    enregistrement = ImportStructures.objects.latest("cree_le")
-    assert (enregistrement.utilisateur, enregistrement.origine, enregistrement.fichier_nom) == (
-        admin_user, "administration", "structures.csv")
-    assert ImportStructures.objects.count() == 3
+# The import from the administration (deposited, run by a task, followed on its page): test_import_asynchrone.py.
 
 
 def test_administration_des_structures_et_historique(admin_client, jeu):

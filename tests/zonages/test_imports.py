@@ -1,4 +1,4 @@
-"""Zonage imports: every real file in ../shared/data, and bad files of every kind (rejected whole, with lines)."""
+"""Zonage imports: every real file in donnees/, and bad files of every kind (rejected whole, with lines)."""
 import datetime
 
 import pytest

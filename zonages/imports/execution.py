@@ -11,14 +11,12 @@ them (zonages.depot.relancer).
 """
 import datetime
 import logging
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -36,44 +34,15 @@ from .validation import RapportZonage, Territoire, valider_classement
 journal = logging.getLogger(__name__)
 
 INACHEVES = importation.INACHEVES  # for callers that wait for an import to end
-# A running import refreshes its heartbeat every INTERVALLE_SIGNE_DE_VIE seconds; without one for
-# DELAI_SANS_SIGNE_DE_VIE, its process is considered gone. An import still waiting after DELAI_EN_ATTENTE was never
-# taken by a worker (message lost, workers down): one hour is also Redis's redelivery delay for unacknowledged tasks.
-INTERVALLE_SIGNE_DE_VIE = 30
-DELAI_SANS_SIGNE_DE_VIE = datetime.timedelta(minutes=5)
-DELAI_EN_ATTENTE = datetime.timedelta(hours=1)
-
-MESSAGE_RELANCE = "Vous pouvez relancer l'import depuis sa page de suivi."
 MESSAGE_WORKER_PERDU = (
     "Le processus qui exécutait l'import (worker Celery) s'est arrêté brutalement (arrêt forcé, mémoire "
-    "insuffisante…) : l'import n'est pas allé au bout et rien n'a été écrit. " + MESSAGE_RELANCE
+    "insuffisante…) : l'import n'est pas allé au bout et rien n'a été écrit. " + importation.MESSAGE_RELANCE
 )
 
 MESSAGE_INTERROMPU_APRES_ECRITURE = (
     "Le processus qui exécutait l'import s'est arrêté juste après l'écriture de ses données, sans pouvoir terminer "
     "son rapport : vérifiez la version créée (ou les QPV) avant toute relance."
 )
-
-
-def message_sans_signe_de_vie(delai: datetime.timedelta) -> str:
-    return (f"L'import s'est interrompu : le processus qui l'exécutait (worker Celery) ne donne plus signe de vie "
-            f"depuis {_plus_de(delai)} (arrêt brutal, redémarrage du serveur…). L'écriture n'est pas allée au bout "
-            f"et rien n'a été écrit. " + MESSAGE_RELANCE)
-
-
-def message_jamais_demarre(delai: datetime.timedelta) -> str:
-    return (f"L'import n'a pas pu démarrer : il est resté en attente {_plus_de(delai)} sans qu'aucun processus de "
-            f"traitement (worker Celery) ne le prenne en charge. Rien n'a été écrit. " + MESSAGE_RELANCE)
-
-
-def _plus_de(delai: datetime.timedelta) -> str:
-    """"plus de 5 minutes", "plus d'une heure"…"""
-    secondes = round(delai.total_seconds())
-    for unite, duree in (("heure", 3600), ("minute", 60), ("seconde", 1)):
-        if secondes >= duree and secondes % duree == 0 or unite == "seconde":
-            nombre = max(1, secondes // duree)
-            return "plus d'une " + unite if nombre == 1 else f"plus de {nombre} {unite}s"
-    raise AssertionError("inaccessible")
 
 
 @dataclass
@@ -135,31 +104,9 @@ def prendre_en_charge(enregistrement: ImportZonage) -> bool:
     return importation.prendre_en_charge(enregistrement, signe_de_vie=timezone.now())
 
 
-@contextmanager
-def signes_de_vie(import_id: int, intervalle: float | None = None):
-    """Refreshes the import's heartbeat from a side thread (its own database connection, outside the import's
-    write transaction) while the block runs. A process killed midway stops it, which is how its end is noticed."""
-    intervalle = INTERVALLE_SIGNE_DE_VIE if intervalle is None else intervalle
-    arret = threading.Event()
-
-    def battre():
-        try:
-            while not arret.wait(intervalle):
-                try:
-                    ImportZonage.objects.filter(pk=import_id, statut=ImportZonage.Statut.EN_COURS).update(
-                        signe_de_vie=timezone.now())
-                except Exception:  # the database may be briefly unreachable: try again at the next beat
-                    journal.warning("Signe de vie de l'import %s non enregistré", import_id, exc_info=True)
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    fil = threading.Thread(target=battre, name=f"signe-de-vie-import-{import_id}", daemon=True)
-    fil.start()
-    try:
-        yield
-    finally:
-        arret.set()
-        fil.join(timeout=10)
+def signes_de_vie(import_id: int):
+    """The import's heartbeat while a block runs (noyau.importation.signes_de_vie)."""
+    return importation.signes_de_vie(ImportZonage, import_id)
 
 
 def executer_import(enregistrement: ImportZonage, chemin: Path) -> ImportZonage:
@@ -238,24 +185,12 @@ def marquer_echoue(import_id: int, message: str, *conditions: Q) -> bool:
     return marque
 
 
-def marquer_imports_interrompus(delai: datetime.timedelta = DELAI_SANS_SIGNE_DE_VIE,
-                                delai_attente: datetime.timedelta = DELAI_EN_ATTENTE) -> list[int]:
-    """Marks "échoué" the imports whose process is gone: "en cours" without a heartbeat for `delai`, or still
-    "en attente" after `delai_attente`. Each update re-checks its condition, so a live import is never marked.
-    Returns the ids marked."""
-    maintenant = timezone.now()
-    arrete = Q(statut=ImportZonage.Statut.EN_COURS) & (
-        Q(signe_de_vie__lt=maintenant - delai) | Q(signe_de_vie__isnull=True, cree_le__lt=maintenant - delai))
-    jamais_demarre = Q(statut=ImportZonage.Statut.EN_ATTENTE, cree_le__lt=maintenant - delai_attente)
-    marques = []
-    for pk, statut in ImportZonage.objects.filter(arrete | jamais_demarre).values_list("pk", "statut"):
-        if statut == ImportZonage.Statut.EN_COURS:
-            marque = marquer_echoue(pk, message_sans_signe_de_vie(delai), arrete)
-        else:
-            marque = marquer_echoue(pk, message_jamais_demarre(delai_attente), jamais_demarre)
-        if marque:
-            marques.append(pk)
-    return marques
+def marquer_imports_interrompus(delai: datetime.timedelta | None = None,
+                                delai_attente: datetime.timedelta | None = None, *conditions: Q) -> list[int]:
+    """Marks "échoué" the imports whose process is gone (see noyau.importation.interrompus); a live import is never
+    marked. Returns their ids."""
+    return [pk for pk, condition, message in importation.interrompus(ImportZonage, delai, delai_attente, *conditions)
+            if marquer_echoue(pk, message, condition)]
 
 
 def importer_zonage(chemin: Path, demande: DemandeImport, utilisateur=None, origine: str = "") -> ImportZonage:

@@ -129,6 +129,8 @@ def test_csv(client):
     ({"autour": RODEZ, "rayon_km": "500"}, "rayon_km"),
     ({"tri": "distance"}, "tri"),
     ({"secteur": "3"}, "secteur"),
+    ({"demi_journees": "٣"}, "demi_journees"),  # digits other than 0-9 (noyau/types_requete.py)
+    ({"autour": RODEZ, "rayon_km": "1e400"}, "rayon_km"),
 ])
 def test_parametre_invalide_400_qui_nomme_le_champ(client, parametres, champ):
     reponse = client.get(URL, {**GP_SECTEUR_1, **parametres})
