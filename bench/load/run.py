@@ -179,7 +179,7 @@ def main():
             import redis
 
             redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-        cache = "Redis (base 15)" if env.get("REDIS_URL") else "mémoire locale (par worker)"
+        cache = f"Redis (base {REDIS_BASE_BENCH})" if env.get("REDIS_URL") else "mémoire locale (par worker)"
         commande = [str(VENV / "gunicorn"), "paps.wsgi:application", "--bind", f"127.0.0.1:{port}",
                     "--workers", str(args.workers), "--log-level", "warning"]
         # With DEBUG=0 the pages need the static files' manifest: collected into the temporary directory.
