@@ -79,7 +79,12 @@ def recherche_du_profil(formulaire: ProfilForm) -> classement.Recherche:
 @renderer_classes([JSONRenderer, RenduCsv])
 @schema(SchemaDansLOrdreDuFormulaire())
 def eligibilite_communes(request):
-    recherche = recherche_du_profil(lire_profil(request.query_params))
+    try:
+        recherche = recherche_du_profil(lire_profil(request.query_params))
+    except ValidationError:
+        # The error in JSON, as documented, even when the CSV was asked.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        raise
     if request.accepted_renderer.format == "csv":
         reponse = HttpResponse(classement.en_csv(recherche), content_type="text/csv; charset=utf-8")
         reponse["Content-Disposition"] = f'attachment; filename="{classement.nom_fichier_csv(recherche)}"'

@@ -153,3 +153,9 @@ def test_le_json_assemble_dit_ce_que_dit_chaque_ligne(region_reelle):
                                       departement="48")
     assert json.loads(classement.lignes_en_json(recherche, recherche.lieux)) == [
         classement.ligne_en_dict(recherche, lieu) for lieu in recherche.lieux]
+
+
+def test_erreur_en_json_meme_quand_le_csv_est_demande(client):
+    reponse = client.get(URL, {**GP_SECTEUR_1, "departement": "75", "format": "csv"})
+    assert reponse.status_code == 400 and reponse["Content-Type"] == "application/json"
+    assert "departement" in reponse.json()
