@@ -5,6 +5,8 @@ import threading
 
 import pytest
 
+from paps.celery import app as celery_app
+
 
 class Boite:
     """What the local SMTP server received: each message parsed, with its envelope's recipients."""
@@ -61,6 +63,14 @@ class SessionSmtp(socketserver.StreamRequestHandler):
 class ServeurSmtp(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+
+@pytest.fixture(autouse=True)
+def taches_immediates(settings, monkeypatch):
+    """The alerts' tasks run here, also where REDIS_URL is set (CI): no worker in these tests."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # Celery reads its own configuration
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
 
 
 @pytest.fixture
