@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from noyau import types_requete
 
+from .annuaire import interlocuteur
 from .eligibilite.vocabulaire import FAITS, LIEU
 from .formulaires import OuiNon, SimulationForm
 from .serializers import ReponseEligibiliteSerializer
@@ -43,6 +44,13 @@ def _parametres_documentes() -> list[OpenApiParameter]:
 
 
 CHAMPS = list(SimulationForm.base_fields)
+
+
+def parametres_de_l_eligibilite() -> list[dict]:
+    """The parameters as the documentation lists them (required first), for the French guide page."""
+    return [{"nom": p.name, "obligatoire": p.required, "description": p.description,
+             "valeurs": p.type.get("enum") or [], "type": p.type.get("type", "string")}
+            for p in _parametres_documentes()]
 
 
 def _genre(nom: str, champ: forms.Field) -> str:
@@ -103,8 +111,7 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
                              "message": "Médecins généralistes : Béziers est en zone d'intervention prioritaire."}],
                 "questions": [], "non_cumulable_avec": [], "comparaison": None,
                 "version": {"valid_from": "2026-01-01", "valid_to": None, "note": "", "annonce": False},
-                "sources": [SOURCE], "contact": {"type": "cpam", "libelle": "CPAM", "nom": None,
-                                                 "message": "Coordonnées non renseignées pour le département 34."}}],
+                "sources": [SOURCE], "contact": interlocuteur("cpam", "34").en_dict()}],
            "obligations": [], "dispositifs_fermes": [
                {"code": "CAIM", "nom": "Contrat d'aide à l'installation des médecins (CAIM)", "nom_court": "CAIM",
                 "financeur": "Assurance Maladie", "ferme_depuis": "2026-01-01",
@@ -119,8 +126,10 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
     "ouverte à cette date : `eligible`, `au_choix` (éligible mais non cumulable avec une autre aide éligible : l'une "
     "ou l'autre), `a_preciser` (avec les questions à préciser) ou `non_eligible`, le montant, une raison par "
     "condition, les aides non cumulables, les sources (par titre, éditeur et date, officielles d'abord) et le "
-    "contact. Éligibles d'abord. À part : les contraintes d'installation du lieu (`obligations`), les dispositifs "
-    "de la profession fermés aux nouvelles demandes (`dispositifs_fermes`), et ce que le portail ne détient pas "
+    "contact (qui s'en occupe, comment le demander, qui décide, pages officielles). Seulement les dispositifs "
+    "ouverts à la profession, sauf avec `toutes_professions=oui`. Éligibles d'abord. À part : les contraintes "
+    "d'installation du lieu (`obligations`), les dispositifs de la profession fermés aux nouvelles demandes "
+    "(`dispositifs_fermes`), et ce que le portail ne détient pas "
     "(`zonage_profession`, `avertissements`) : une couche non chargée rend une condition inconnue, jamais fausse. "
     "Les mêmes champs s'envoient en paramètres (GET) ou en JSON (POST). Booléens : oui/non ou true/false.",
     parameters=_parametres_documentes(),
@@ -144,7 +153,8 @@ def eligibilite(request):
         raise ValidationError({champ: [str(m) for m in messages] for champ, messages in formulaire.errors.items()})
     commune = formulaire.cleaned_data["commune"]
     simulation = simuler(commune, formulaire.cleaned_data["profession"], formulaire.jour, formulaire.situation,
-                         formulaire.cleaned_data.get("lon"), formulaire.cleaned_data.get("lat"))
+                         formulaire.cleaned_data.get("lon"), formulaire.cleaned_data.get("lat"),
+                         bool(formulaire.cleaned_data.get("toutes_professions")))
     return Response({
         "commune": {"code_insee": commune.code_insee, "nom": commune.nom},
         "profession": simulation.profession,

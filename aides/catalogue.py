@@ -11,6 +11,7 @@ from django.db import transaction
 
 from noyau import cache_generations
 from noyau.fichiers import FichierInvalide, Probleme
+from territoires.regions_servies import regions_servies
 
 from .eligibilite.regles import DOSSIER_REGLES, construire, lire_fichier, verifier_catalogue
 from .eligibilite.regles import Dispositif as Regles
@@ -29,12 +30,15 @@ cache_generations.sur_invalidation(_oublier)
 
 
 def dispositifs() -> list[Regles]:
+    """The schemes of the portal: the national ones, and the regional ones of a served region (PAPS_REGIONS)."""
     # None when the cache is down: rebuild every time rather than serve stale rules.
     generation = cache_generations.generations("aides")
+    regions = regions_servies()
     with _verrou:
-        if _catalogue["generation"] != generation or generation is None:
-            _catalogue.update(generation=generation,
-                              dispositifs=[construire(d.regle) for d in Dispositif.objects.order_by("code")])
+        if _catalogue["generation"] != (generation, regions) or generation is None:
+            tous = [construire(d.regle) for d in Dispositif.objects.order_by("code")]
+            _catalogue.update(generation=(generation, regions), dispositifs=[
+                d for d in tous if regions is None or not d.regions or regions.intersection(d.regions)])
         return _catalogue["dispositifs"]
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from territoires.models import Commune
+from territoires.regions_servies import message_commune_hors_regions
 
 from .eligibilite.faits import PROFESSIONS, Situation
 from .eligibilite.vocabulaire import CHOIX, ENTIER, FAITS, LIEU, NOMBRE, OUI_NON, Fait
@@ -61,10 +62,12 @@ def champ_du_fait(fait: Fait) -> forms.Field:
 
 
 class SimulationForm(forms.Form):
-    commune = forms.CharField(label="Commune (code INSEE)", max_length=5,
-                              help_text="Code INSEE à 5 caractères, ex. 34032 pour Béziers.",
+    commune = forms.CharField(label="Commune", max_length=5,
+                              help_text="Dans quelle commune exercerez-vous ? Son code INSEE, à 5 caractères (ex. 34032 "
+                                        "pour Béziers).",
                               error_messages={"required": "Le code INSEE de la commune est obligatoire."})
     profession = ChoixExplicite(label="Profession", choices=list(PROFESSIONS.items()),
+                                help_text="Quelle est votre profession ?",
                                 error_messages={"required": "La profession est obligatoire ; valeurs permises : "
                                                 + ", ".join(PROFESSIONS) + "."})
     date = forms.DateField(label="Date", required=False, input_formats=["%Y-%m-%d"],
@@ -72,15 +75,19 @@ class SimulationForm(forms.Form):
                            "est laissée vide.",
                            error_messages={"invalid": "Date attendue au format AAAA-MM-JJ."},
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    toutes_professions = OuiNon(label="Dispositifs de toutes les professions",
+                                help_text="oui : répondre aussi sur les dispositifs des autres professions (non "
+                                          "éligibles) ; par défaut, seulement ceux ouverts à la profession choisie.")
 
     def clean_commune(self):
         # Without its outlines: large JSON documents the simulation does not use (decoding them was a third of an
         # API request's time).
         code = self.cleaned_data["commune"].strip().upper()
-        commune = (Commune.objects.select_related("departement").defer("contour", "departement__contour")
+        commune = (Commune.objects.servies().select_related("departement").defer("contour", "departement__contour")
                    .filter(code_insee=code).first())
         if commune is None:
-            raise forms.ValidationError(f"Commune inconnue : « {code} » (code INSEE à 5 caractères, ex. 34032).")
+            raise forms.ValidationError(message_commune_hors_regions(code)
+                                        or f"Commune inconnue : « {code} » (code INSEE à 5 caractères, ex. 34032).")
         return commune
 
     def clean(self):
@@ -104,6 +111,8 @@ class SimulationForm(forms.Form):
         return list(FAITS)
 
 
-# After commune, profession and date: the situation, most decisive first, then the place of practice. Built once per
-# process; Django deep-copies base_fields for each form.
+# After commune, profession and date: the situation, most decisive first, the place of practice, then the option on
+# other professions' schemes. Built once per process; Django deep-copies base_fields for each form.
+_toutes_professions = SimulationForm.base_fields.pop("toutes_professions")
 SimulationForm.base_fields.update({fait.nom: champ_du_fait(fait) for fait in (*FAITS.values(), *LIEU.values())})
+SimulationForm.base_fields["toutes_professions"] = _toutes_professions

@@ -15,10 +15,9 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from noyau import cache_generations
 from territoires.models import Commune
+from territoires.regions_servies import regions_servies
 from zonages.carte import classement, versions_en_vigueur
 from zonages.models import QPV
 from zonages.niveaux import TYPES
@@ -46,6 +45,7 @@ class Lieu:
     population: int | None
     zonages: dict[str, str | None]  # level of each kind with a version in force (None: not classed in it)
     qpv: bool | None  # False: no QPV in force there (the layer loaded); None: it has some, or no layer is loaded
+    region: str = ""  # where a regional scheme applies or not
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,12 @@ DOMAINES_LIEUX = ("territoires", "zonages", "qpv")
 
 def lieux_de_la_region(jour: datetime.date) -> dict[str, Lieu]:
     """{code INSEE: Lieu} of every commune of the served region on `jour`, in code order."""
-    return _lieux.obtenir(f"aides:lieux:{jour.isoformat()}", DOMAINES_LIEUX, lambda: _lire_les_lieux(jour))
+    return _lieux.obtenir(f"aides:lieux:{jour.isoformat()}:{_servies()}", DOMAINES_LIEUX, lambda: _lire_les_lieux(jour))
+
+
+def _servies() -> str:
+    """The served regions, in the memo keys (a test may change them)."""
+    return ",".join(sorted(regions_servies() or ["toutes"]))
 
 
 def _lire_les_lieux(jour: datetime.date) -> dict[str, Lieu]:
@@ -107,18 +112,19 @@ def _lire_les_lieux(jour: datetime.date) -> dict[str, Lieu]:
     qpv_charges = COUCHE_QPV in couches_en_vigueur(jour)
     avec_qpv = set(QPV.communes.through.objects.filter(
         qpv__in=QPV.objects.filter(valid_from__lte=jour).exclude(valid_to__lt=jour)).values_list("commune_id", flat=True))
-    communes = (Commune.objects.filter(departement__region_id=settings.PAPS_REGION).order_by("code_insee")
-                .values_list("code_insee", "nom", "nom_normalise", "departement_id", "population"))
+    communes = (Commune.objects.servies().order_by("code_insee")
+                .values_list("code_insee", "nom", "nom_normalise", "departement_id", "population",
+                             "departement__region_id"))
     return {code: Lieu(code, nom, normalise, departement, population, {t: n.get(code) for t, n in niveaux.items()},
-                       None if not qpv_charges or code in avec_qpv else False)
-            for code, nom, normalise, departement, population in communes}
+                       None if not qpv_charges or code in avec_qpv else False, region)
+            for code, nom, normalise, departement, population, region in communes}
 
 
 def faits_du_lieu(lieu: Lieu, profession: str, jour: datetime.date, situation: Situation,
                   couches: frozenset[str], nom: str | None = None) -> Faits:
     return Faits(code_insee=lieu.code_insee, nom_commune=nom or lieu.nom, departement=lieu.departement,
                  population=lieu.population, profession=profession, date=jour, zonages=lieu.zonages, qpv=lieu.qpv,
-                 situation=situation, couches_en_vigueur=couches)
+                 situation=situation, couches_en_vigueur=couches, region=lieu.region or None)
 
 
 # --- Groups of places that answer alike --------------------------------------------------------------------------
@@ -139,7 +145,7 @@ def _grouper(jour: datetime.date, profession: str) -> _Groupes:
         groupe_de, signatures, representants = {}, {}, []
         for code, lieu in lieux.items():
             faits = faits_du_lieu(lieu, profession, jour, Situation(), couches, nom=NOM_NEUTRE)
-            signature = []
+            signature = [lieu.region]  # the regional schemes offered there
             for i, (nom, parametre) in enumerate(feuilles):
                 lu = lectures[i](faits)
                 verite = verdicts[i].get(lu)
@@ -154,7 +160,7 @@ def _grouper(jour: datetime.date, profession: str) -> _Groupes:
         lus = {p["type"] for nom, p in feuilles if nom == "zonage"}
         types = ([propre] if propre else []) + [t for t in TYPES if t in lus and t != propre]
         return _Groupes(types, groupe_de, representants)
-    return _groupes.obtenir(f"aides:groupes:{jour.isoformat()}:{profession}", (*DOMAINES_LIEUX, "aides"), construire)
+    return _groupes.obtenir(f"aides:groupes:{jour.isoformat()}:{profession}:{_servies()}", (*DOMAINES_LIEUX, "aides"), construire)
 
 
 def evaluer_les_communes(profession: str, jour: datetime.date, situation: Situation,

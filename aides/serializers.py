@@ -2,7 +2,7 @@
 API test checks real answers against it, so it cannot drift from what is served."""
 from rest_framework import serializers
 
-from .eligibilite.moteur import AU_CHOIX, A_PRECISER, ELIGIBLE, NON_ELIGIBLE
+from .eligibilite.moteur import A_PRECISER, AU_CHOIX, ELIGIBLE, NON_ELIGIBLE
 from .eligibilite.regles import NATURES, UNITES
 from .simulation import COMMUNE_ABSENTE, CONNU, NON_CHARGEE, STATUTS_OBLIGATION
 
@@ -68,15 +68,25 @@ class SourceAideSerializer(serializers.Serializer):
                                           "listée en premier.")
 
 
+class LienContactSerializer(serializers.Serializer):
+    titre = serializers.CharField()
+    url = serializers.URLField()
+
+
 class ContactAideSerializer(serializers.Serializer):
-    type = serializers.CharField()
+    type = serializers.CharField(help_text="Le type d'interlocuteur du dispositif (cpam, ars-dd, impots…).")
     libelle = serializers.CharField()
-    nom = serializers.CharField(allow_null=True)
-    adresse = serializers.CharField(required=False, allow_blank=True)
-    telephone = serializers.CharField(required=False, allow_blank=True)
-    courriel = serializers.CharField(required=False, allow_blank=True)
-    site = serializers.CharField(required=False, allow_blank=True)
-    message = serializers.CharField(required=False, help_text="Quand le contact du département n'est pas renseigné.")
+    nom = serializers.CharField(help_text="L'interlocuteur pour ce lieu, ex. « CPAM de la Lozère ».")
+    demarche = serializers.CharField(help_text="Comment demander le dispositif.")
+    decide = serializers.CharField(help_text="Qui décide.")
+    liens = LienContactSerializer(many=True, help_text="Pages officielles, vérifiées ; la première est celle de "
+                                  "l'interlocuteur.")
+    note = serializers.CharField(allow_blank=True, help_text="Ce que le portail n'a pas pu vérifier (ex. une page "
+                                 "départementale : le lien va alors à la page d'accueil officielle).")
+    adresse = serializers.CharField(allow_blank=True, help_text="Renseignée par l'ARS pour le département, sinon vide.")
+    telephone = serializers.CharField(allow_blank=True)
+    courriel = serializers.CharField(allow_blank=True)
+    site = serializers.CharField(allow_blank=True, help_text="Le premier des liens.")
 
 
 class _ResultatSerializer(serializers.Serializer):

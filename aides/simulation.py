@@ -13,11 +13,20 @@ from zonages.niveaux import TYPES, VERIFIER_QPV
 from zonages.qpv import qpv_au_point
 
 from . import catalogue
+from .annuaire import interlocuteur
 from .eligibilite.faits import COUCHE_QPV, PROFESSIONS, Faits, Situation
 from .eligibilite.logique import Verite
-from .eligibilite.moteur import A_PRECISER, AU_CHOIX, FERME, POSSIBLES, ResultatAide, evaluer, montant_en_texte
+from .eligibilite.moteur import (
+    A_PRECISER,
+    AU_CHOIX,
+    FERME,
+    POSSIBLES,
+    ResultatAide,
+    evaluer,
+    montant_en_texte,
+)
 from .eligibilite.predicats import date_en_francais
-from .eligibilite.regles import AIDE, CONTACTS, FINANCEURS, NATURES, OBLIGATION, UNITES
+from .eligibilite.regles import AIDE, FINANCEURS, NATURES, OBLIGATION, UNITES
 from .eligibilite.vocabulaire import FAITS, LIEU
 from .models import Contact
 
@@ -37,6 +46,8 @@ class Simulation:
     faits: Faits  # what the engine was given: read once from the database, shown as it was evaluated
     resultats: list[ResultatAide]
     contacts: dict[str, Contact]
+    # False: only the schemes open to the chosen profession (a GP is not told about the kinés' contracts).
+    toutes_professions: bool = False
 
     @property
     def profession(self) -> str:
@@ -66,13 +77,18 @@ class Simulation:
         return lignes
 
     @property
+    def de_la_profession(self) -> list[ResultatAide]:
+        """The results of the schemes open to the profession (all of them when toutes_professions)."""
+        return [r for r in self.resultats if self.toutes_professions or self.profession in r.dispositif.professions]
+
+    @property
     def aides(self) -> list[ResultatAide]:
         """Aids open on the date (obligations and closed schemes apart)."""
-        return [r for r in self.resultats if r.nature == AIDE and r.statut != FERME]
+        return [r for r in self.de_la_profession if r.nature == AIDE and r.statut != FERME]
 
     @property
     def obligations(self) -> list[ResultatAide]:
-        return [r for r in self.resultats if r.nature == OBLIGATION and r.statut != FERME]
+        return [r for r in self.de_la_profession if r.nature == OBLIGATION and r.statut != FERME]
 
     @property
     def contraintes(self) -> list[ResultatAide]:
@@ -109,7 +125,7 @@ class Simulation:
     def questions(self) -> list:
         """Every question still open, once each, most decisive first (the order of their declaration)."""
         vues = {}
-        for resultat in self.resultats:
+        for resultat in self.de_la_profession:
             if resultat.statut == "a_preciser":
                 for question in resultat.questions:
                     vues.setdefault(question.champ, question)
@@ -155,15 +171,14 @@ class Simulation:
     def _qpv_decide_encore(self) -> bool:
         """Some answer still to be specified turns on the QPV (said then; a nurse's aids do not read it)."""
         return any(r.statut == A_PRECISER and any(x.critere == COUCHE_QPV and x.verite == Verite.INCONNU
-                                                   for x in r.raisons) for r in self.resultats)
+                                                   for x in r.raisons) for r in self.de_la_profession)
 
     def contact(self, resultat: ResultatAide) -> dict:
+        """Who handles the scheme here, how to apply and who decides (aides/annuaire.py): the contact ARS staff
+        entered for the département first, else the portal's directory of official pages."""
         type_ = resultat.dispositif.contact
-        trouve = self.contacts.get(type_)
-        if trouve:
-            return trouve.en_dict()
-        return {"type": type_, "libelle": CONTACTS[type_], "nom": None,
-                "message": f"Coordonnées non renseignées pour le département {self.commune.departement_id}."}
+        return interlocuteur(type_, self.commune.departement_id, self.commune.nom, self.profession,
+                             self.contacts.get(type_)).en_dict()
 
 
 def couches_en_vigueur(jour: datetime.date) -> frozenset[str]:
@@ -197,14 +212,14 @@ def faits_du_cas(commune: Commune, profession: str, jour: datetime.date, situati
     return Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
                  population=commune.population, profession=profession, date=jour, zonages=zonages,
                  qpv=presence_qpv(commune, jour, lon, lat, COUCHE_QPV in couches), situation=situation or Situation(),
-                 couches_en_vigueur=couches)
+                 couches_en_vigueur=couches, region=commune.departement.region_id)
 
 
 def simuler(commune: Commune, profession: str, jour: datetime.date, situation: Situation,
-            lon: float | None = None, lat: float | None = None) -> Simulation:
+            lon: float | None = None, lat: float | None = None, toutes_professions: bool = False) -> Simulation:
     faits = faits_du_cas(commune, profession, jour, situation, lon, lat)
     return Simulation(commune, faits, evaluer(catalogue.dispositifs(), faits),
-                      contacts_du_departement(commune.departement_id))
+                      contacts_du_departement(commune.departement_id), toutes_professions)
 
 
 def contacts_du_departement(departement: str) -> dict[str, Contact]:

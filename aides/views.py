@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from territoires.models import Commune
 from territoires.recherche import rechercher_communes
 from zonages.niveaux import TYPES
 
@@ -14,9 +15,7 @@ from .eligibilite.faits import ETAPES, PROFESSIONS
 from .eligibilite.moteur import exclusions_du_catalogue
 from .eligibilite.predicats import date_en_francais
 from .eligibilite.regles import AIDE, CONTACTS, FINANCEURS, OBLIGATION
-from .eligibilite.vocabulaire import LIEU
-from .formulaires import SimulationForm
-from .simulation import simuler
+from .parcours import LIEU_ET_METIER, construire
 
 NOMBRE_CANDIDATES = 10
 CODE_ENTRE_PARENTHESES = re.compile(r"\((\d{5}|2[ab]\d{3})\)\s*$", re.IGNORECASE)
@@ -24,57 +23,77 @@ CODE_ENTRE_PARENTHESES = re.compile(r"\((\d{5}|2[ab]\d{3})\)\s*$", re.IGNORECASE
 
 def _resoudre_commune(donnees):
     """A commune typed by name (no JavaScript) becomes its INSEE code when one commune is meant; otherwise the
-    candidates are offered."""
+    candidates are offered (none: the name matches no commune)."""
     texte = (donnees.get("commune") or "").strip()
     if not texte or (len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit()):
-        return donnees, []
+        return donnees, None
     if code := CODE_ENTRE_PARENTHESES.search(texte):  # "Béziers (34032)", as the autocomplete writes it
         donnees = donnees.copy()
         donnees["commune"] = code.group(1).upper()
-        return donnees, []
+        return donnees, None
     candidates = list(rechercher_communes(texte).select_related("departement")[:NOMBRE_CANDIDATES])
     exactes = [c for c in candidates if c.rang == 0]
     if len(candidates) == 1 or len(exactes) == 1:
         donnees = donnees.copy()
         donnees["commune"] = (exactes or candidates)[0].code_insee
-        return donnees, []
+        return donnees, None
     return donnees, candidates
 
 
-def _champs_des_questions(formulaire: SimulationForm, simulation) -> list:
-    """The fields that answer the open questions; the place of practice is asked as a whole point."""
-    noms = []
-    for question in simulation.questions:
-        noms += list(LIEU) if question.champ in LIEU else [question.champ]
-    return [formulaire[nom] for nom in dict.fromkeys(noms) if nom in formulaire.fields]
+def _etat_apres_passage(donnees: QueryDict) -> QueryDict:
+    """« Je ne sais pas » on a question: it is noted as passed (not asked again) and its answer removed."""
+    etat = donnees.copy()
+    champ = etat.pop("passer", [""])[0]
+    if champ:
+        passees = [p for p in etat.get("passees", "").split(",") if p]
+        etat["passees"] = ",".join(dict.fromkeys([*passees, champ]))
+        etat.pop(champ, None)
+    return etat
 
 
 @require_GET
 def mes_aides(request):
+    """The guided simulator: one step per page without JavaScript; with it, the same pages swapped in place
+    (static/js/simulateur.js asks for the fragment with partiel=1)."""
     donnees, candidates = _resoudre_commune(request.GET)
+    if "passer" in donnees:
+        donnees = _etat_apres_passage(donnees)
     # Canonical, shareable address: the commune by its code, only the fields answered.
     utiles = QueryDict(mutable=True)
-    for cle, valeur in donnees.items():
-        if valeur != "":
-            utiles[cle] = valeur
+    for cle, valeurs in donnees.lists():
+        for valeur in valeurs:
+            if valeur != "":
+                utiles.appendlist(cle, valeur)
     if utiles.urlencode() != request.GET.urlencode():
         return redirect(f"{request.path}?{utiles.urlencode()}" if utiles else request.path)
-    lancee = bool(request.GET.get("commune") or request.GET.get("profession"))
-    formulaire = SimulationForm(donnees if lancee and not candidates else None)
-    simulation = None
-    if lancee and not candidates and formulaire.is_valid():
-        simulation = simuler(formulaire.cleaned_data["commune"], formulaire.cleaned_data["profession"], formulaire.jour,
-                             formulaire.situation, formulaire.cleaned_data.get("lon"), formulaire.cleaned_data.get("lat"))
+    # A name that is not resolved yet (several communes, or none) is asked again with the candidates.
+    parcours = construire(donnees.dict() if candidates is None else {k: v for k, v in donnees.dict().items()
+                                                                       if k != "commune"})
+    if candidates == []:
+        parcours.erreurs["commune"] = [(f"Aucune commune d'Occitanie ne correspond à « {donnees.get('commune')} » : "
+                                        "vérifiez l'orthographe, ou tapez son code postal.")]
+    partiel = request.GET.get("partiel") == "1"
     contexte = {
-        "title": "Mes aides", "formulaire": formulaire, "simulation": simulation, "candidates": candidates,
-        "texte_commune": request.GET.get("commune", ""), "parametres_url": request.GET.urlencode(),
-        "champs_situation": [formulaire[nom] for nom in SimulationForm.noms_situation()],
-        "questions": _champs_des_questions(formulaire, simulation) if simulation else [],
-        "impression": request.GET.get("impression") == "1",
-        "profession_libelle": PROFESSIONS.get(request.GET.get("profession", ""), ""),
+        "title": "Mes aides", "parcours": parcours, "question": parcours.question, "candidates": candidates or [],
+        "texte_commune": _texte_commune(donnees.get("commune", ""), parcours),
+        "professions": PROFESSIONS, "impression": request.GET.get("impression") == "1",
+        "etape_lieu": not parcours.lance or parcours.demandee == LIEU_ET_METIER,
+        "aujourd_hui": timezone.localdate(),
     }
-    statut = 400 if lancee and not candidates and not formulaire.is_valid() else 200
-    return render(request, "aides/mes_aides.html", contexte, status=statut)
+    statut = 400 if parcours.erreurs else 200
+    return render(request, "aides/_simulateur.html" if partiel else "aides/mes_aides.html", contexte, status=statut)
+
+
+def _texte_commune(saisie: str, parcours) -> str:
+    """The commune field shows a name, never a code alone: « Langogne (48080) »."""
+    if parcours.commune is not None:
+        return f"{parcours.commune.nom} ({parcours.commune.code_insee})"
+    code = saisie.strip().upper()
+    if len(code) == 5:
+        nom = Commune.objects.filter(code_insee=code).values_list("nom", flat=True).first()
+        if nom:
+            return f"{nom} ({code})"
+    return saisie
 
 
 @require_GET

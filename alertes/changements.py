@@ -7,8 +7,17 @@ from functools import cached_property
 
 from aides import catalogue
 from aides.eligibilite.faits import PROFESSIONS, Situation
-from aides.eligibilite.moteur import (A_PRECISER, AU_CHOIX, ELIGIBLE, FERME, NON_ELIGIBLE, ResultatAide, evaluer,
-                                      feuilles_du_lieu, montant_en_texte)
+from aides.eligibilite.moteur import (
+    A_PRECISER,
+    AU_CHOIX,
+    ELIGIBLE,
+    FERME,
+    NON_ELIGIBLE,
+    ResultatAide,
+    evaluer,
+    feuilles_du_lieu,
+    montant_en_texte,
+)
 from aides.eligibilite.regles import OBLIGATION, construire
 from aides.region import Lieu, faits_du_lieu, lieux_de_la_region
 from aides.simulation import ZONAGE_DE_LA_PROFESSION, couches_en_vigueur

@@ -8,7 +8,6 @@ from django.utils.http import urlencode
 from aides.eligibilite.faits import PROFESSIONS
 from aides.eligibilite.predicats import date_en_francais
 
-from .changements import Changement
 from .models import Abonnement, Evenement
 
 NOM = "PAPS Occitanie"

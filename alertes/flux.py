@@ -1,6 +1,5 @@
 """Atom feed of what changes in one commune (/communes/<code>/flux.atom): every recorded change that changes an
 answer there, for some profession, with what and from which date."""
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -35,10 +34,10 @@ class FluxCommune(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, code_insee: str):
-        commune = (Commune.objects.filter(code_insee=code_insee.upper(), departement__region_id=settings.PAPS_REGION)
+        commune = (Commune.objects.servies().filter(code_insee=code_insee.upper())
                    .only("code_insee", "nom").first())
         if commune is None:
-            raise Http404(f"Aucune commune de la région n'a le code INSEE « {code_insee[:10]} ».")
+            raise Http404(f"Aucune commune servie par ce portail n'a le code INSEE « {code_insee[:10]} ».")
         return commune
 
     def title(self, commune):

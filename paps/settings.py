@@ -216,7 +216,9 @@ MEDIA_URL = "/media/"
 # Reference data: the Occitanie data shipped with the project (donnees/manifest.yaml); PAPS_DATA_DIR points the
 # reference load at another folder of the same form (a newer delivery).
 PAPS_DATA_DIR = Path(os.environ.get("PAPS_DATA_DIR") or BASE_DIR / "donnees")
-PAPS_REGION = os.environ.get("PAPS_REGION", "76")  # INSEE code of the portal's region (Occitanie)
+# The served regions: INSEE codes, comma-separated (76 = Occitanie), or "toutes"; checked at start-up
+# (territoires.regions_servies). Territories elsewhere are neither loaded nor served.
+PAPS_REGIONS = os.environ.get("PAPS_REGIONS", "76")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,6 +1,9 @@
 from django.urls import reverse
 
+from territoires.regions_servies import nom_du_perimetre
+
 NAVIGATION = [
+    ("mes_aides", "Mes aides"),
     ("je_m_installe", "Je m'installe"),
     ("ou_m_installer", "Où m'installer ?"),
     ("zonages", "Zonages"),
@@ -11,11 +14,12 @@ NAVIGATION = [
 
 
 def portail(request):
-    """Main navigation, with the current section marked for aria-current."""
+    """Main navigation, with the current section marked for aria-current; the portal's name from the served regions
+    (PAPS_REGIONS): « PAPS Occitanie » for 76."""
     chemin = request.path
     liens = [{"url": reverse(nom), "libelle": libelle} for nom, libelle in NAVIGATION]
-    liens.append({"url": reverse("swagger-ui"), "libelle": "API"})
+    liens.append({"url": reverse("api"), "libelle": "API"})
     for lien in liens:
         lien["actif"] = chemin.startswith(lien["url"])
-    return {"navigation": liens, "nom_portail": "PAPS Occitanie",
+    return {"navigation": liens, "nom_portail": f"PAPS {nom_du_perimetre()}", "nom_region": nom_du_perimetre(),
             "devise_portail": "Portail d'accompagnement des professionnels de santé"}

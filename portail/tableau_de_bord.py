@@ -64,7 +64,7 @@ class Indicateurs:
 
 
 def _communes(departement: str | None):
-    return Commune.objects.filter(departement_id=departement) if departement else Commune.objects.all()
+    return Commune.objects.filter(departement_id=departement) if departement else Commune.objects.servies()
 
 
 def _structures(departement: str | None, jour: datetime.date) -> list[Tableau]:

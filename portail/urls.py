@@ -2,7 +2,6 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -47,11 +46,12 @@ urlpatterns = [
     path("ou-m-installer/", orientation.ou_m_installer, name="ou_m_installer"),
     path("communes/comparer/", orientation.comparer, name="comparer_communes"),  # before « communes/<code>/ »
     path("communes/<str:code_insee>/", views.commune, name="commune"),
+    path("departements/<str:code>/", views.departement, name="departement"),
     path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
     path("tableau-de-bord/<str:departement>/", views.tableau_de_bord, name="tableau_de_bord_departement"),
     path("mentions-legales/", views.page("pages/mentions_legales.html", "Mentions légales"), name="mentions_legales"),
     path("accessibilite/", views.page("pages/accessibilite.html", "Déclaration d'accessibilité"), name="accessibilite"),
     path("donnees/", views.donnees, name="donnees"),
-    path("api/", RedirectView.as_view(pattern_name="swagger-ui"), name="api"),
+    path("api/", views.guide_api, name="api"),
     path("api/v1/", include(api_v1)),
 ]

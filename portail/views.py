@@ -4,20 +4,34 @@ import datetime
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from aides import catalogue
-from aides.simulation import aides_par_profession
+from aides.annuaire import contacts_du_lieu
+from aides.api import parametres_de_l_eligibilite
+from aides.simulation import ZONAGE_DE_LA_PROFESSION, aides_par_profession, contacts_du_departement
 from indicateurs.consultation import apl_de
 from indicateurs.models import DEFINITION_APL, SOURCE_APL
 from noyau import csv_sur
+from noyau.professions import PROFESSIONS
 from territoires.models import Commune, CommuneRattachee, Departement
+from territoires.regions_servies import message_commune_hors_regions, nom_du_perimetre
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES, type_de_la_profession
 
 from .etat_donnees import etat_des_donnees
-from .fiche_commune import zonages_inconnus
+from .fiche_commune import (
+    RAYON_OFFRES_KM,
+    RAYON_STRUCTURES_KM,
+    carte_du_voisinage,
+    cpts_proches,
+    offres_proches,
+    structures_proches,
+    zonages_inconnus,
+)
+from .fiche_departement import chiffres, resume_zonage
 from .tableau_de_bord import indicateurs
 
 
@@ -57,9 +71,10 @@ def tableau_de_bord(request, departement: str | None = None):
     """Region (or one département: the "focus" with its main installation measures), with tables and CSV."""
     nom = None
     if departement is not None:
-        dep = Departement.objects.filter(code=departement, region_id=settings.PAPS_REGION).first()
+        dep = Departement.objects.servis().filter(code=departement).first()
         if dep is None:
-            raise Http404(f"Aucun département « {departement} » dans la région.")
+            raise Http404(f"Aucun département « {departement[:10]} » parmi ceux que sert ce portail "
+                          f"({nom_du_perimetre()}).")
         nom = dep.nom
     donnees = indicateurs(departement)
     if request.GET.get("format") == "csv":
@@ -71,27 +86,35 @@ def tableau_de_bord(request, departement: str | None = None):
             ecrivain.writerow(ligne)
         return reponse
     mesures = [d for d in catalogue.dispositifs() if "medecin-generaliste" in d.professions
-               and "installation" in d.etapes and d.version_le(donnees.jour)] if departement else []
+               and "installation" in d.etapes and d.version_le(donnees.jour)
+               and d.s_applique_dans(dep.region_id)] if departement else []
     return render(request, "pages/tableau_de_bord.html", {
         "title": f"Tableau de bord — {nom}" if nom else "Tableau de bord régional", "indicateurs": donnees,
         "departement": departement, "nom_departement": nom, "mesures": mesures,
-        "departements": Departement.objects.filter(region_id=settings.PAPS_REGION),
+        "departements": Departement.objects.servis(),
         "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     })
 
 
 @require_GET
 def commune(request, code_insee: str):
+    """A commune: can I settle here? Its zonages, the map of its neighbours in a profession's zonage, APL,
+    structures, CPTS, offers and contacts around it, and the aids of each profession."""
     try:
-        commune = (Commune.objects.select_related("departement__region", "epci")
+        commune = (Commune.objects.servies().select_related("departement__region", "epci")
                    .defer("departement__contour", "departement__region__contour")
                    .prefetch_related("codes_postaux", "communes_rattachees").get(code_insee=code_insee.upper()))
     except Commune.DoesNotExist:
-        rattachee = CommuneRattachee.objects.filter(code=code_insee.upper()).first()
+        rattachee = CommuneRattachee.objects.filter(
+            code=code_insee.upper(), commune__in=Commune.objects.servies()).first()
         if rattachee:
             return redirect("commune", code_insee=rattachee.commune_id, permanent=True)
-        raise Http404(f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
+        raise Http404(message_commune_hors_regions(code_insee)
+                      or f"Aucune commune n'a le code INSEE « {code_insee} ».") from None
     jour, erreur_date = _date_demandee(request.GET.get("date"))
+    choisie = request.GET.get("profession", "")
+    choisie = choisie if choisie in PROFESSIONS else ""
+    profession_carte = _profession_demandee(choisie)
     zonages = zonages_de(commune.code_insee, jour)
     inconnus = zonages_inconnus(commune.nom, zonages, jour)
     aides = aides_par_profession(commune, jour)
@@ -99,8 +122,12 @@ def commune(request, code_insee: str):
     def lignes(famille: str) -> list[tuple]:
         return [(z, inconnus.get(z.type)) for z in zonages.values() if TYPES[z.type].famille == famille]
 
+    type_carte = ZONAGE_DE_LA_PROFESSION[profession_carte]
+    carte = carte_du_voisinage(commune, type_carte, jour)
+    if carte:
+        carte["profession"] = choisie
     return render(request, "portail/commune.html", {
-        "commune": commune, "title": commune.nom, "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
+        "commune": commune, "title": commune.nom, **_carte_par_defaut(),
         "jour": jour, "aujourd_hui": jour == timezone.localdate(), "erreur_date": erreur_date,
         "zonages_professions": lignes("profession"), "zonages_superpositions": lignes("superposition"),
         "qpv": qpv_de_la_commune(commune.code_insee, jour),
@@ -109,6 +136,14 @@ def commune(request, code_insee: str):
         "aides_et_zonages": [(groupe, inconnus.get(t.code) if (t := type_de_la_profession(groupe.profession))
                               else None) for groupe in aides],
         "apl": apl_de(commune.code_insee), "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
+        "professions": PROFESSIONS, "profession": choisie,
+        "aides_de_la_profession": next((g for g in aides if g.profession == choisie), None),
+        "zonage_de_la_profession": zonages.get(ZONAGE_DE_LA_PROFESSION.get(choisie, "")),
+        "carte": carte, "type_carte": TYPES[type_carte], "profession_carte": profession_carte,
+        "structures": structures_proches(commune, jour), "cpts": cpts_proches(commune, jour),
+        "offres": offres_proches(commune, jour, choisie),
+        "contacts": contacts_du_lieu(commune.departement_id, choisie, contacts_du_departement(commune.departement_id)),
+        "rayons": {"structures": RAYON_STRUCTURES_KM, "offres": RAYON_OFFRES_KM},
     }, status=400 if erreur_date else 200)
 
 
@@ -120,3 +155,58 @@ def _date_demandee(texte: str | None) -> tuple[datetime.date, str]:
         return datetime.date.fromisoformat(texte), ""
     except ValueError:
         return timezone.localdate(), f"« {texte} » n'est pas une date valide : les zonages affichés sont ceux d'aujourd'hui."
+
+
+PROFESSION_PAR_DEFAUT = "medecin-generaliste"
+
+
+def _carte_par_defaut() -> dict:
+    """The tiles, and the view a map takes when it has nothing to frame."""
+    return {"tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+            "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]}
+
+
+def _profession_demandee(texte: str | None) -> str:
+    """A profession whose place of practice has a zonage (the map colours it); the GP's by default."""
+    return texte if texte in ZONAGE_DE_LA_PROFESSION else PROFESSION_PAR_DEFAUT
+
+
+@require_GET
+def departement(request, code: str):
+    """A département: its communes, how the zonage of a profession classes them, its map, its structures."""
+    dep = (Departement.objects.servis().filter(code=code.upper()).select_related("region")
+           .defer("contour", "region__contour").first())
+    if dep is None:
+        raise Http404(f"Aucun département « {code[:10]} » parmi ceux que sert ce portail.")
+    jour, erreur_date = _date_demandee(request.GET.get("date"))
+    profession = _profession_demandee(request.GET.get("profession"))
+    type_zonage = ZONAGE_DE_LA_PROFESSION[profession]
+    resume = resume_zonage(dep, type_zonage, jour)
+    chef_lieu = Commune.objects.filter(code_insee=dep.chef_lieu).only("code_insee", "nom").first()
+    return render(request, "portail/departement.html", {
+        "title": f"{dep.nom} ({dep.code})", "departement": dep, "chef_lieu": chef_lieu, "chiffres": chiffres(dep),
+        "jour": jour, "aujourd_hui": jour == timezone.localdate(), "erreur_date": erreur_date,
+        "profession": profession, "professions": {p: PROFESSIONS[p] for p in ZONAGE_DE_LA_PROFESSION},
+        "resume": resume, **_carte_par_defaut(),
+        "carte": {"contours": reverse("zonages_contours_departement", args=[dep.code]),
+                  "classement": f"{reverse('zonages_classement')}?type={type_zonage}&date={jour.isoformat()}",
+                  "legende": resume.legende, "commune": reverse("commune", args=["CODE"]),
+                  "profession": profession},
+    }, status=400 if erreur_date else 200)
+
+
+QUOTAS = (("anon", "Sans jeton (anonyme)", "par adresse IP"), ("user", "Avec un jeton de compte", "par compte"),
+          ("partenaire", "Avec un jeton de partenaire (groupe « Partenaire API »)", "par compte"))
+
+
+@require_GET
+def guide_api(request):
+    """The API in French: what it serves, a curl example, the rate limits, how to get a token; the parameters of
+    the eligibility answer as the documentation describes them (one definition, aides/api.py)."""
+    debits = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    racine = request.build_absolute_uri("/").rstrip("/")
+    return render(request, "pages/api.html", {
+        "title": "API : guide", "racine": racine,
+        "quotas": [(libelle, debits[cle], par) for cle, libelle, par in QUOTAS],
+        "parametres": parametres_de_l_eligibilite(),
+    })

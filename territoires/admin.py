@@ -63,8 +63,8 @@ class CommuneRattacheeAdmin(admin.ModelAdmin):
 class PerimetreInline(admin.StackedInline):
     model = PerimetreAgent
     can_delete = False
-    filter_horizontal = ["departements"]
-    verbose_name_plural = "périmètre de délégation départementale"
+    filter_horizontal = ["departements", "regions"]
+    verbose_name_plural = "périmètre de délégation (départements ou régions)"
 
 
 admin.site.unregister(User)

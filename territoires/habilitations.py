@@ -1,10 +1,10 @@
 """Who may edit what, by territory. Used by the admin and the API alike.
 
 A user of the group "ARS — délégation départementale" (and of no national group) edits only records whose
-départements are all among the départements of their PerimetreAgent. Everybody else is bound only by Django
+départements are all among the départements of their PerimetreAgent (chosen one by one, or those of its régions). Everybody else is bound only by Django
 permissions.
 """
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from territoires.models import Departement
 
@@ -29,7 +29,8 @@ def departements_autorises(utilisateur) -> frozenset[str] | None:
         if DELEGATION not in groupes or ADMINISTRATEUR in groupes:
             codes = None
         else:
-            codes = frozenset(Departement.objects.filter(agents__utilisateur=utilisateur)
+            codes = frozenset(Departement.objects.filter(Q(agents__utilisateur=utilisateur)
+                                                         | Q(region__agents__utilisateur=utilisateur))
                               .values_list("code", flat=True))
         utilisateur._departements_autorises = codes
     return utilisateur._departements_autorises

@@ -7,6 +7,19 @@ from django.conf import settings
 from django.db import models
 
 from .normalisation import normaliser_nom
+from .regions_servies import filtre_region
+
+
+class DepartementQuerySet(models.QuerySet):
+    def servis(self):
+        """The départements of the served regions (PAPS_REGIONS)."""
+        return self.filter(**filtre_region("region_id"))
+
+
+class CommuneQuerySet(models.QuerySet):
+    def servies(self):
+        """The communes of the served regions (PAPS_REGIONS)."""
+        return self.filter(**filtre_region("departement__region_id"))
 
 
 class Region(models.Model):
@@ -29,6 +42,8 @@ class Departement(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
     chef_lieu = models.CharField("chef-lieu (code INSEE)", max_length=5, blank=True)
     contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
+
+    objects = DepartementQuerySet.as_manager()
 
     class Meta:
         db_table = "zonages_departement"  # kept from when territories lived in zonages
@@ -68,6 +83,8 @@ class Commune(models.Model):
     longitude = models.FloatField(null=True, blank=True, help_text="Point représentatif, toujours dans le contour.")
     latitude = models.FloatField(null=True, blank=True)
 
+    objects = CommuneQuerySet.as_manager()
+
     class Meta:
         db_table = "zonages_commune"  # kept from when territories lived in zonages
         ordering = ["nom"]
@@ -101,16 +118,18 @@ class CodePostal(models.Model):
 
 
 class CommuneRattachee(models.Model):
-    """A code that is no longer a current commune (déléguée, associée, or merged away), and where it went."""
+    """A code that is no longer a current commune (déléguée, associée, or merged away), or an arrondissement
+    municipal, and the current commune it belongs to."""
 
     class Type(models.TextChoices):
         DELEGUEE = "deleguee", "commune déléguée"
         ASSOCIEE = "associee", "commune associée"
         ANCIENNE = "ancienne", "ancienne commune (fusionnée)"
+        ARRONDISSEMENT = "arrondissement", "arrondissement municipal"
 
     code = models.CharField("code INSEE", max_length=5, primary_key=True)
     nom = models.CharField(max_length=200, blank=True)
-    type = models.CharField(max_length=10, choices=Type.choices)
+    type = models.CharField(max_length=14, choices=Type.choices)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="communes_rattachees",
                                 verbose_name="commune actuelle")
 
@@ -125,13 +144,18 @@ class CommuneRattachee(models.Model):
 
 
 class PerimetreAgent(models.Model):
-    """Staff access: the départements a "délégation départementale" user may edit."""
+    """Staff access: the départements a "délégation départementale" user may edit, chosen one by one or as the
+    départements of whole régions."""
 
     utilisateur = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="perimetre")
     departements = models.ManyToManyField(
         Departement, blank=True, related_name="agents", db_table="paps_perimetreagent_departements",
         help_text="Pour le groupe « ARS — délégation départementale » : les seuls départements dont l'agent peut "
                   "modifier les structures, CPTS, offres et contacts.")
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="agents", db_table="territoires_perimetreagent_regions",
+        help_text="Pour une délégation à l'échelle d'une région : tous ses départements, en plus de ceux choisis "
+                  "ci-dessus.")
 
     class Meta:
         db_table = "paps_perimetreagent"  # kept from when it lived in the paps app

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from noyau.cache_generations import en_cache
 
 from .models import Commune
+from .regions_servies import regions_servies
 
 RAYON_TERRE_KM = 6371.0088  # mean Earth radius (IUGG)
 RAYON_MAXIMAL_KM = 200
@@ -21,10 +22,10 @@ class Voisine:
 
 
 def _points() -> dict[str, tuple[float, float]]:
-    """{code INSEE: (latitude, longitude) in radians} of every commune that has a point."""
-    return en_cache("territoires:points", ("territoires",), lambda: {
+    """{code INSEE: (latitude, longitude) in radians} of every served commune that has a point."""
+    return en_cache(f"territoires:points:{sorted(regions_servies() or [])}", ("territoires",), lambda: {
         code: (math.radians(lat), math.radians(lon))
-        for code, lon, lat in Commune.objects.exclude(longitude=None).exclude(latitude=None)
+        for code, lon, lat in Commune.objects.servies().exclude(longitude=None).exclude(latitude=None)
         .values_list("code_insee", "longitude", "latitude")}, partage=False)
 
 

@@ -165,7 +165,8 @@ EXEMPLE_ZONAGES_COMMUNE = {
 @permission_classes([AllowAny])
 def zonages_commune(request, code_insee: str):
     jour = lire_date(request.query_params.get("date"))
-    commune = Commune.objects.only("code_insee", "nom", "departement_id").filter(code_insee=code_insee).first()
+    commune = (Commune.objects.servies().only("code_insee", "nom", "departement_id")
+               .filter(code_insee=code_insee).first())
     if commune is None:
         raise commune_introuvable(code_insee)
     zonages = zonages_de(commune.code_insee, jour)

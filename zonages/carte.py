@@ -19,14 +19,14 @@ from typing import ClassVar
 
 import numpy as np
 import shapely
-from django.conf import settings
 from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from shapely.geometry import mapping, shape
 
 from noyau import csv_sur
 from noyau.cache_generations import en_cache
-from territoires.models import Commune, Departement, Region
+from territoires.models import Commune, Departement
+from territoires.regions_servies import nom_du_perimetre, regions_servies
 
 from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
 from .models import QPV, Classement, Zonage
@@ -225,22 +225,23 @@ def lire_choix(parametres: Mapping[str, str], aujourdhui: datetime.date | None =
 # --- Territories ----------------------------------------------------------------------------------------------------
 
 def _region() -> str:
-    return settings.PAPS_REGION
+    """The served regions as a cache key part ("76", "76-84", "toutes")."""
+    regions = regions_servies()
+    return "toutes" if regions is None else "-".join(sorted(regions))
 
 
 def departements_de_la_region() -> dict[str, str]:
-    """{code: nom}, in code order."""
+    """{code: nom} of the served regions' départements, in code order."""
     return en_cache(f"carte:departements:{_region()}", ("territoires",), lambda: dict(
-        Departement.objects.filter(region_id=_region()).order_by("code").values_list("code", "nom")), DUREE_CACHE)
+        Departement.objects.servis().order_by("code").values_list("code", "nom")), DUREE_CACHE)
 
 
 def nom_de_la_region() -> str:
-    region = Region.objects.filter(code=_region()).values_list("nom", flat=True).first()
-    return region or _region()
+    return nom_du_perimetre()
 
 
 def communes_de_la_region() -> QuerySet:
-    return Commune.objects.filter(departement__region_id=_region())
+    return Commune.objects.servies()
 
 
 # --- Geometry -------------------------------------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def contours_departement(code: str) -> Fichier:
 def limites_departements() -> Fichier:
     """The départements' outlines, drawn over the communes to find one's way when no tile can be loaded."""
     def construire():
-        lignes = (Departement.objects.filter(region_id=_region()).exclude(contour=None).order_by("code")
+        lignes = (Departement.objects.servis().exclude(contour=None).order_by("code")
                   .values_list("code", "nom", "contour"))
         return _collection((({"code": code, "nom": nom}, contour) for code, nom, contour in lignes), TOLERANCE_REGION)
     return en_cache(f"carte:contours:limites:{_region()}", ("territoires",), construire, DUREE_CACHE)

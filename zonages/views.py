@@ -10,6 +10,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from territoires.regions_servies import message_commune_hors_regions
+
 from . import carte
 from .niveaux import TYPES
 
@@ -90,8 +92,8 @@ def commune(request, code_insee: str):
         return _erreur_json(exc)
     donnees = carte.niveaux_de_la_commune(code_insee, jour)
     if donnees is None:
-        return JsonResponse({"erreur": f"Aucune commune de la région n'a le code INSEE « {code_insee[:10]} »."},
-                            status=404)
+        return JsonResponse({"erreur": message_commune_hors_regions(code_insee)
+                             or f"Aucune commune n'a le code INSEE « {code_insee[:10]} »."}, status=404)
     donnees["url"] = reverse("commune", args=[donnees["code"]])
     return JsonResponse(donnees, json_dumps_params={"ensure_ascii": False}, headers={"Cache-Control": CACHE_DONNEES})
 

@@ -38,6 +38,8 @@ class Faits:
     # It tells an unloaded layer from a loaded one that does not list the commune (both unknown, said differently).
     # None: not told (pure engine tests): a zonage kind then counts as loaded when it has a level, the QPV always.
     couches_en_vigueur: frozenset[str] | None = None
+    # INSEE code of the commune's region: a regional scheme of another region is not evaluated. None: not told.
+    region: str | None = None
 
     def couche_chargee(self, couche: str) -> bool:
         if self.couches_en_vigueur is not None:

@@ -246,7 +246,9 @@ def _ferme(dispositif: Dispositif, fermee: Version, noms: dict[str, str]) -> Res
 
 def evaluer_dispositif(dispositif: Dispositif, faits: Faits, noms: dict[str, str] | None = None) -> ResultatAide | None:
     """None when the scheme has no version on the date (it is then not listed). `noms`: names of the other schemes,
-    to name what replaced a closed one."""
+    to name what replaced a closed one. None too for a regional scheme of another region than the commune's."""
+    if not dispositif.s_applique_dans(faits.region):
+        return None
     if (fermee := dispositif.fermeture_le(faits.date)) is not None:
         return _ferme(dispositif, fermee, noms or {})
     version = dispositif.version_le(faits.date)

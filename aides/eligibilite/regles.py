@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from noyau.fichiers import FichierInvalide, Probleme
+from noyau.regions import REGIONS_INSEE
 
 from . import conditions
 from .faits import ETAPES, PROFESSIONS
@@ -111,6 +112,13 @@ class Dispositif:
     versions: tuple[Version, ...] = field(default_factory=tuple)
     nature: str = AIDE
     exclusions: tuple[Exclusion, ...] = ()
+    # INSEE codes of the regions where a regional scheme (of an ARS, a Région, a département of that region) applies;
+    # empty for a national scheme, which applies everywhere.
+    regions: tuple[str, ...] = ()
+
+    def s_applique_dans(self, region: str | None) -> bool:
+        """Whether the scheme applies in `region` (None: not known, as in pure engine tests: every scheme does)."""
+        return not self.regions or region is None or region in self.regions
 
     def version_le(self, jour: datetime.date) -> Version | None:
         """The rule open on the date; None when the scheme does not exist yet, has ended, or is closed to new
@@ -133,8 +141,8 @@ class Dispositif:
 
 
 CHAMPS_DISPOSITIF = {"code", "nom", "nom_court", "nature", "financeur", "professions", "etapes", "resume", "contact",
-                     "sources", "versions", "exclusions"}
-FACULTATIFS_DISPOSITIF = {"nature", "exclusions"}
+                     "sources", "versions", "exclusions", "regions"}
+FACULTATIFS_DISPOSITIF = {"nature", "exclusions", "regions"}
 CHAMPS_SOURCE = {"titre", "editeur", "date", "url", "officielle"}
 CHAMPS_VERSION = {"valid_from", "valid_to", "conditions", "montants", "note", "sources", "ferme", "annonce"}
 CHAMPS_FERME = {"remplace_par", "texte"}
@@ -274,6 +282,12 @@ def valider(donnees) -> list[str]:
         valeurs = donnees.get(champ)
         if not isinstance(valeurs, list) or not valeurs or any(v not in permis for v in valeurs):
             problemes.append(f"{champ} : liste non vide parmi {', '.join(permis)} attendue")
+    if "regions" in donnees:
+        regions = donnees["regions"]
+        if not isinstance(regions, list) or not regions or any(not isinstance(r, str) or r not in REGIONS_INSEE
+                                                               for r in regions):
+            problemes.append("regions : liste non vide de codes INSEE de région attendue, entre guillemets (ex. "
+                             "[\"76\"] pour l'Occitanie) ; sans ce champ, le dispositif est national")
     sources = donnees.get("sources")
     problemes += _valider_sources(sources)
     problemes += _valider_exclusions(donnees.get("exclusions"), donnees.get("code"))
@@ -335,7 +349,8 @@ def construire(donnees: dict) -> Dispositif:
                       etapes=tuple(donnees["etapes"]), resume=donnees["resume"].strip(), contact=donnees["contact"],
                       sources={cle: _source(s) for cle, s in donnees["sources"].items()}, versions=versions,
                       nature=donnees.get("nature", AIDE),
-                      exclusions=tuple(Exclusion(e["code"], e["motif"].strip()) for e in donnees.get("exclusions") or ()))
+                      exclusions=tuple(Exclusion(e["code"], e["motif"].strip()) for e in donnees.get("exclusions") or ()),
+                      regions=tuple(str(r) for r in donnees.get("regions") or ()))
 
 
 def lire_fichier(chemin: Path) -> Dispositif:

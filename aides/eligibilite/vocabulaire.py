@@ -56,7 +56,7 @@ class Fait:
 
 _FAITS = (
     Fait("etape", CHOIX, "Étape du parcours", "Où en êtes-vous de votre parcours ?",
-         "Votre situation à la date de la simulation ; installé depuis moins d'un an : « en cours d'installation ».",
+         "Votre situation à la date de la simulation.",
          sujet="Parcours",
          choix={"etudiant": "étudiant", "interne": "interne", "remplacant": "remplaçant",
                 "installation": "en cours d'installation ou installé depuis moins d'un an", "installe": "installé"}),

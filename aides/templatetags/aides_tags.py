@@ -112,3 +112,25 @@ def financeur(code: str) -> str:
 @register.filter
 def version_du_jour(dispositif, jour):
     return dispositif.version_le(jour)
+
+
+@register.simple_tag
+def lien_parcours(parcours, **changements) -> str:
+    """The simulator's query string with `changements` ("" or None removes a parameter)."""
+    return parcours.lien(**{cle: (valeur or None) for cle, valeur in changements.items()})
+
+
+@register.filter
+def caches_sauf(parcours, champs: str) -> list[tuple[str, str]]:
+    """The simulator's state as hidden inputs, without the comma-separated `champs` the form asks."""
+    return parcours.caches(set(champs.split(",")))
+
+
+@register.filter
+def euros(valeur) -> str:
+    return f"{valeur:,.0f}".replace(",", "\u202f") + " €"
+
+
+@register.filter
+def in_list(valeur, valeurs: str) -> bool:
+    return valeur in valeurs.split(",")

@@ -4,7 +4,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -50,12 +49,11 @@ def lire_demande(parametres) -> Demande:
     if not MINIMUM <= len(codes) <= MAXIMUM:
         demande.erreurs.append(f"Choisissez de {MINIMUM} à {MAXIMUM} communes à comparer "
                                f"({len(codes)} donnée{'s' if len(codes) > 1 else ''}).")
-    trouvees = {c.code_insee: c for c in Commune.objects.filter(code_insee__in=codes[:MAXIMUM * 2],
-                                                                departement__region_id=settings.PAPS_REGION)
+    trouvees = {c.code_insee: c for c in Commune.objects.servies().filter(code_insee__in=codes[:MAXIMUM * 2])
                 .select_related("departement").defer("contour", "departement__contour")}
     inconnus = [c for c in codes if c not in trouvees]
     if inconnus:
-        demande.erreurs.append("Aucune commune de la région n'a le code INSEE "
+        demande.erreurs.append("Aucune commune servie par ce portail n'a le code INSEE "
                                + ", ".join(f"« {c[:10]} »" for c in inconnus[:MAXIMUM]) + ".")
     demande.communes = [trouvees[c] for c in codes if c in trouvees]
     if parametres.get("profession"):

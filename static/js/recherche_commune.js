@@ -7,6 +7,8 @@
   // `champ` navigates to the chosen commune's page, or, with data-autocompletion="remplir", fills itself with
   // "Nom (code INSEE)" for the form it belongs to.
   function initialiser(champ) {
+    if (champ.dataset.autocompletionPrete) { return; }
+    champ.dataset.autocompletionPrete = "oui";
     var formulaire = champ.form;
     var url = champ.dataset.suggestions || (formulaire && formulaire.dataset.suggestions);
     if (!url) { return; }
@@ -16,7 +18,7 @@
     liste.id = idListe;
     liste.className = "suggestions-communes";
     liste.setAttribute("role", "listbox");
-    liste.setAttribute("aria-label", "Communes suggérées");
+    liste.setAttribute("aria-label", remplir ? "Communes suggérées" : "Communes et départements suggérés");
     liste.hidden = true;
     var statut = document.createElement("p");
     statut.className = "fr-sr-only";
@@ -55,7 +57,8 @@
     }
 
     function afficher(donnees) {
-      resultats = donnees.resultats || [];
+      // A field that fills itself takes communes only; the search box also offers départements and "autour de".
+      resultats = (donnees.resultats || []).filter(function (r) { return !remplir || !r.type || r.type === "commune"; });
       liste.textContent = "";
       resultats.forEach(function (commune, i) {
         var option = document.createElement("li");
@@ -67,7 +70,8 @@
         nom.textContent = commune.nom;
         var detail = document.createElement("span");
         detail.className = "suggestions-communes__detail";
-        detail.textContent = commune.departement + " · " + commune.codes_postaux.join(", ");
+        detail.textContent = [commune.departement, (commune.codes_postaux || []).join(", ")]
+          .filter(function (partie) { return partie; }).join(" · ");
         option.appendChild(nom);
         option.appendChild(document.createTextNode(" "));
         option.appendChild(detail);
@@ -78,7 +82,7 @@
       if (resultats.length) {
         liste.hidden = false;
         champ.setAttribute("aria-expanded", "true");
-        statut.textContent = resultats.length + (resultats.length > 1 ? " communes suggérées" : " commune suggérée");
+        statut.textContent = resultats.length + (resultats.length > 1 ? " suggestions" : " suggestion");
       } else {
         fermer();
         statut.textContent = "Aucune commune ne correspond.";
@@ -130,4 +134,6 @@
   }
 
   document.querySelectorAll("form.recherche-commune input[name=q], input[data-autocompletion]").forEach(initialiser);
+  // For a field that arrives later (the simulator swaps its steps in).
+  window.RechercheCommune = { initialiser: initialiser };
 })();

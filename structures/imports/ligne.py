@@ -108,8 +108,8 @@ class Ligne:
         if code not in self.ref.communes:
             self.erreur(f"code INSEE inconnu : {code}")
             return None
-        if principale and self.ref.communes[code] != self.ref.region:
-            self.erreur(f"la commune principale {code} n'est pas dans la région du portail")
+        if principale and not self.ref.servie(code):
+            self.erreur(f"la commune principale {code} n'est pas dans les régions servies par le portail")
             return None
         return code
 
@@ -178,7 +178,7 @@ def _point(ligne: Ligne) -> dict:
     cadre = ligne.ref.cadre
     if cadre and not (cadre[0] <= lon <= cadre[1] and cadre[2] <= lat <= cadre[3]):
         inverse = cadre[0] <= lat <= cadre[1] and cadre[2] <= lon <= cadre[3]
-        ligne.erreur(f"point hors de la région (longitude {lon}, latitude {lat})"
+        ligne.erreur(f"point hors des régions servies (longitude {lon}, latitude {lat})"
                      + (" : longitude et latitude inversées ?" if inverse else ""))
         return aucun
     return {"longitude": lon, "latitude": lat}

@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Max, Min
 
 from noyau import importation
 from noyau.fichiers import FichierInvalide
 from territoires.models import Commune, CommuneRattachee
+from territoires.regions_servies import regions_servies
 
 from ..models import Structure
 from . import finess
@@ -117,26 +117,28 @@ class Referentiel:
 
     communes: dict[str, str]  # code → region code
     rattachees: dict[str, str]  # former code → current code
-    region: str
+    regions: frozenset[str] | None  # the served regions (None: all)
     cadre: tuple[float, float, float, float] | None  # lon min, lon max, lat min, lat max (with a margin)
+
+    def servie(self, code_commune: str) -> bool:
+        region = self.communes.get(code_commune)
+        return region is not None and (self.regions is None or region in self.regions)
 
     @property
     def departements_region(self) -> set[str]:
-        return {code[:3] if code.startswith("97") else code[:2] for code, region in self.communes.items()
-                if region == self.region}
+        return {code[:3] if code.startswith("97") else code[:2] for code in self.communes if self.servie(code)}
 
     @classmethod
     def charger(cls) -> "Referentiel":
-        region = settings.PAPS_REGION
         communes = dict(Commune.objects.values_list("code_insee", "departement__region_id"))
         rattachees = dict(CommuneRattachee.objects.values_list("code", "commune_id"))
-        b = Commune.objects.filter(departement__region_id=region).aggregate(
+        b = Commune.objects.servies().aggregate(
             lon_min=Min("longitude"), lon_max=Max("longitude"), lat_min=Min("latitude"), lat_max=Max("latitude"))
         cadre = None
         if None not in b.values():
             cadre = (b["lon_min"] - MARGE_POINT, b["lon_max"] + MARGE_POINT,
                      b["lat_min"] - MARGE_POINT, b["lat_max"] + MARGE_POINT)
-        return cls(communes, rattachees, region, cadre)
+        return cls(communes, rattachees, regions_servies(), cadre)
 
 
 def valider(chemin: Path, date_registre: datetime.date | None = None) -> RapportStructures:

@@ -14,6 +14,7 @@ from noyau.fichiers import Probleme
 
 from ..models import EPCI, CodePostal, Commune, CommuneRattachee, Departement, Region
 from ..normalisation import normaliser_nom
+from ..regions_servies import regions_servies
 from .lecture import Territoires, lire_territoires
 from .sources import trouver_source
 
@@ -145,9 +146,9 @@ def _synchroniser_codes_postaux(t: Territoires) -> Compte:
 
 
 def charger_territoires(dossier) -> RapportChargement:
-    """Validates every territory file of `dossier`, then writes them in one transaction."""
+    """Validates every territory file of `dossier`, then writes those of the served regions in one transaction."""
     source = trouver_source(dossier)
-    territoires = lire_territoires(source)  # raises FichierInvalide before any write
+    territoires = lire_territoires(source, regions_servies())  # raises FichierInvalide before any write
     with transaction.atomic():
         rapport = _ecrire(territoires)
         rapport.fichiers = source.fichiers()

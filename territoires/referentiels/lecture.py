@@ -196,7 +196,8 @@ def lire_epci(chemin: Path) -> tuple[dict[str, EpciLu], list[Probleme]]:
     return epcis, collecteur.problemes
 
 
-TYPES_RATTACHEES = {"commune-deleguee": "deleguee", "commune-associee": "associee"}
+TYPES_RATTACHEES = {"commune-deleguee": "deleguee", "commune-associee": "associee",
+                    "arrondissement-municipal": "arrondissement"}
 
 
 def lire_communes(chemin: Path) -> tuple[dict[str, CommuneLue], dict[str, RattacheeLue], dict[str, int], list[Probleme]]:
@@ -204,7 +205,7 @@ def lire_communes(chemin: Path) -> tuple[dict[str, CommuneLue], dict[str, Rattac
     collecteur = Collecteur(chemin)
     communes: dict[str, CommuneLue] = {}
     rattachees: dict[str, RattacheeLue] = {}
-    ignores = {"arrondissements municipaux": 0}
+    ignores: dict[str, int] = {}
     for position, enr in enumerate(_liste_json(chemin, collecteur), start=1):
         if not isinstance(enr, dict):
             collecteur.signaler(position, "élément qui n'est pas un objet JSON")
@@ -216,10 +217,10 @@ def lire_communes(chemin: Path) -> tuple[dict[str, CommuneLue], dict[str, Rattac
         if not nom:
             collecteur.signaler(position, f"commune {code} sans nom")
             continue
-        if type_ == "arrondissement-municipal":
-            ignores["arrondissements municipaux"] += 1
-        elif type_ in TYPES_RATTACHEES:
-            parent = _texte(enr, "chefLieu")
+        if type_ in TYPES_RATTACHEES:
+            # An arrondissement (Paris, Lyon, Marseille) is kept as a code of its commune: national files classify
+            # the arrondissements, not the commune.
+            parent = _texte(enr, "commune" if type_ == "arrondissement-municipal" else "chefLieu")
             if not CODE_COMMUNE.match(parent):
                 collecteur.signaler(position, f"commune {code} ({type_}) sans commune de rattachement valide")
             elif code != parent:  # a chef-lieu déléguée shares its parent's code: nothing to map
@@ -281,8 +282,9 @@ def lire_contours(chemin: Path) -> tuple[dict[str, dict], list[Probleme]]:
     return contours, collecteur.problemes
 
 
-def lire_territoires(source) -> Territoires:
-    """Reads and cross-checks every file of a `SourceTerritoires`. Raises FichierInvalide listing all problems."""
+def lire_territoires(source, regions_gardees: frozenset[str] | None = None) -> Territoires:
+    """Reads and cross-checks every file of a `SourceTerritoires`, keeping the territories of `regions_gardees` (all
+    when None): a national file loads the served regions only. Raises FichierInvalide listing all problems."""
     problemes: list[Probleme] = []
     communes, rattachees, ignores, p = lire_communes(source.communes)
     problemes += p
@@ -311,6 +313,9 @@ def lire_territoires(source) -> Territoires:
         if commune.departement not in departements:
             problemes.append(Probleme(source.communes.name, commune.position,
                                       f"commune {commune.code_insee} : département {commune.departement!r} inconnu"))
+    if regions_gardees is not None:
+        _garder_regions(regions_gardees, regions, departements, communes, contours_regions, contours_departements,
+                        ignores)
     for code, rattachee in list(rattachees.items()):
         if code in communes:
             del rattachees[code]  # the code is (again) a current commune
@@ -331,6 +336,12 @@ def lire_territoires(source) -> Territoires:
                                           f"commune {membre} membre de deux EPCI ({epci_de_commune[membre]} et {epci.code})"))
             else:
                 epci_de_commune[membre] = epci.code
+    if regions_gardees is not None:
+        hors = [code for code, epci in epcis.items() if not any(m in communes for m in epci.membres)]
+        for code in hors:
+            del epcis[code]
+        if hors:
+            ignores["EPCI hors des régions servies"] = len(hors)
     if contours_communes is not None:
         hors = [code for code in contours_communes if code not in communes]
         for code in hors:
@@ -349,6 +360,26 @@ def lire_territoires(source) -> Territoires:
                           for code, c in sorted(communes.items()) if code not in contours_communes]
     return Territoires(regions, departements, epcis, communes, rattachees, contours_communes,
                        contours_departements, contours_regions, {k: v for k, v in ignores.items() if v}, avertissements)
+
+
+def _garder_regions(gardees, regions, departements, communes, contours_regions, contours_departements, ignores):
+    """Drops, in place, the régions, départements and communes outside `gardees`, counting them in `ignores`; the
+    EPCI members, former codes and outlines of the dropped communes then fall out as "hors périmètre". The lists are
+    all computed before anything is dropped."""
+    for nom, enregistrements, hors in (
+            ("régions hors des régions servies", regions, [c for c in regions if c not in gardees]),
+            ("départements hors des régions servies", departements,
+             [c for c, d in departements.items() if d.region not in gardees]),
+            ("communes hors des régions servies", communes,
+             [c for c, commune in communes.items() if commune.departement in departements
+              and departements[commune.departement].region not in gardees])):
+        for code in hors:
+            del enregistrements[code]
+        if hors:
+            ignores[nom] = len(hors)
+    for contours, gardes in ((contours_regions, regions), (contours_departements, departements)):
+        for code in [c for c in contours or {} if c not in gardes]:
+            del contours[code]
 
 
 def _lire_regions_de(source, problemes: list[Probleme]) -> dict[str, RegionLue]:

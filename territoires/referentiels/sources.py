@@ -61,8 +61,9 @@ def trouver_source(dossier: Path) -> SourceTerritoires:
 
     def chemin(cle: str, obligatoire: bool = False) -> Path | None:
         nom = noms.get(cle)
-        if nom and (dossier / nom).exists():
-            return dossier / nom
+        for candidat in (nom, f"{nom}.gz") if nom else ():  # donnees/france/ ships its large files compressed
+            if (dossier / candidat).exists():
+                return dossier / candidat
         if obligatoire:
             raise FichierInvalide([Probleme(nom or cle, None, f"fichier introuvable dans {dossier}")])
         return None

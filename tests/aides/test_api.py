@@ -42,7 +42,11 @@ def test_reponse_complete(api):
     assert installation["montant"]["valeur"] == 10000 and installation["montant"]["unite"] == "unique"
     assert {r["critere"] for r in installation["raisons"]} >= {"profession", "zonage:medecin", "secteur"}
     assert all(r["statut"] == "rempli" for r in installation["raisons"])
-    assert installation["contact"]["libelle"] == "CPAM" and installation["contact"]["nom"] is None
+    # Without a contact entered for the département, the portal's directory: never "not filled in".
+    contact = installation["contact"]
+    assert contact["libelle"] == "CPAM" and contact["nom"] == "CPAM de l'Hérault"
+    assert contact["liens"][0] == {"titre": "CPAM de l'Hérault sur ameli.fr", "url": "https://www.ameli.fr/herault"}
+    assert contact["demarche"] and contact["decide"] == "l'Assurance Maladie (CPAM de l'Hérault)"
     assert "CAIM" not in {a["code"] for a in corps["aides"]}  # closed to new signatures in 2026: listed apart
     caim = next(f for f in corps["dispositifs_fermes"] if f["code"] == "CAIM")
     assert caim["ferme_depuis"] == "2026-01-01" and "AM-AIDE-INSTALLATION" in {r["code"] for r in caim["remplace_par"]}
@@ -133,6 +137,17 @@ def test_date_avant_et_apres_un_changement(api):
                                              "pdsa": "oui"}).json()
     assert aide(avant, "CAIM")["statut"] == "eligible" and aide(avant, "CAIM")["montant"]["valeur"] == 50000
     assert "AM-AIDE-INSTALLATION" not in {a["code"] for a in avant["aides"]}
+
+
+def test_seulement_les_dispositifs_de_la_profession(api):
+    """A GP is not answered about the kinés' or nurses' contracts, unless she asks for every profession."""
+    corps = api.get("/api/v1/eligibilite/", SITUATION_ZIP).json()
+    codes = {a["code"] for a in corps["aides"] + corps["obligations"]}
+    assert {"CAIMK", "CAPII", "REGULATION-INFIRMIERS"}.isdisjoint(codes) and "AM-AIDE-INSTALLATION" in codes
+    tout = api.get("/api/v1/eligibilite/", {**SITUATION_ZIP, "toutes_professions": "oui"}).json()
+    autres = {a["code"]: a["statut"] for a in tout["aides"]}
+    assert autres["CAIMK"] == "non_eligible" and autres["CAPII"] == "non_eligible"
+    assert {"code", "statut"} <= set(tout["aides"][0]) and len(tout["aides"]) > len(corps["aides"])
 
 
 def test_contact_du_departement(api):

@@ -70,7 +70,7 @@ def test_sans_qpv_charges_le_qpv_n_est_pas_lu(client, appels):
 
 
 def test_la_simulation_montre_les_faits_evalues(client, qpv_charges):
-    resultat = client.get("/mes-aides/", REQUETE).context["simulation"]
+    resultat = client.get("/mes-aides/", REQUETE).context["parcours"].simulations[0]
     assert resultat.faits.situation.etape == "installation"
     # The QPV layer is loaded and Béziers has none: known to be outside one.
     assert (resultat.profession, resultat.date, resultat.zonages["medecin"], resultat.qpv) == (
@@ -91,6 +91,8 @@ def test_page_commune_lit_les_faits_de_la_commune_une_fois(appels, qpv_charges):
 
 def test_questions_les_plus_decisives_d_abord(client):
     sans_etape = {cle: valeur for cle, valeur in REQUETE.items() if cle != "etape"}
-    questions = client.get("/mes-aides/", sans_etape).context["simulation"].questions
-    rangs = [list(FAITS).index(q.champ) for q in questions if q.champ in FAITS]
-    assert rangs == sorted(rangs) and questions[0].champ == "etape"
+    parcours = client.get("/mes-aides/", sans_etape).context["parcours"]
+    assert [q.champ for q in parcours.simulations[0].questions] == [c for c, _ in parcours.questions_ouvertes
+                                                                     if c != "quartier"]
+    rangs = [list(FAITS).index(champ) for champ, _ in parcours.questions_ouvertes if champ in FAITS]
+    assert rangs == sorted(rangs) and parcours.question.champ == "etape"

@@ -2,7 +2,6 @@
 questions and predicates, the simulation form, the API's parameters and the scheme pages are derived from it."""
 import dataclasses
 import datetime
-import re
 from html import unescape
 from pathlib import Path
 
@@ -83,7 +82,7 @@ def test_champ_du_formulaire_derive(nom):
 
 
 def test_ordre_du_formulaire():
-    assert list(SimulationForm.base_fields) == ["commune", "profession", "date", *FAITS, *LIEU]
+    assert list(SimulationForm.base_fields) == ["commune", "profession", "date", *FAITS, *LIEU, "toutes_professions"]
 
 
 @pytest.mark.django_db
@@ -92,7 +91,8 @@ def test_schema_de_l_api_derive():
     for methode in ("get",):
         parametres = schema["paths"]["/api/v1/eligibilite/"][methode]["parameters"]
         noms = [p["name"] for p in parametres]
-        assert noms == ["commune", "profession", "date", *FAITS, *LIEU]  # required first, most decisive next
+        # Required first, most decisive next, the option last.
+        assert noms == ["commune", "profession", "date", *FAITS, *LIEU, "toutes_professions"]
         assert [p.get("required", False) for p in parametres[:3]] == [True, True, False]
         par_nom = {p["name"]: p for p in parametres}
         for nom, fait in {**FAITS, **LIEU}.items():
@@ -134,23 +134,32 @@ def catalogue():
 
 
 @pytest.mark.django_db
-def test_page_mes_aides_libelles_et_aides_declares(client, catalogue):
-    page = unescape(client.get("/mes-aides/").content.decode())
-    for nom, fait in FAITS.items():
-        assert re.search(rf'<label class="fr-label" for="id_{nom}">{re.escape(fait.libelle)}</label>', page)
-        assert f'<p class="fr-hint-text fr-mb-1w" id="id_{nom}-aide">{fait.aide}</p>' in page
-    age = FAITS["age"]
-    assert f'min="{age.minimum}" max="{age.maximum}"' in page
+@pytest.mark.parametrize("nom", [n for n, f in FAITS.items() if n not in {"etape", "mode"}])
+def test_le_simulateur_pose_chaque_fait_avec_sa_question_son_aide_et_son_unite(client, catalogue, nom):
+    """Each fact is asked in the words of its declaration (never its field name), with its help, unit and bounds."""
+    fait = FAITS[nom]
+    page = unescape(client.get("/mes-aides/", {**BASE, "question": nom}).content.decode())
+    assert fait.question in page and fait.aide in page
+    if fait.nature == CHOIX:
+        assert all(f'value="{valeur}"' in page for valeur in fait.choix)
+    elif fait.nature == OUI_NON:
+        assert f'name="{nom}" value="oui"' in page and f'name="{nom}" value="non"' in page
+    else:
+        assert f'name="{nom}"' in page and (not fait.unite or f'id="reponse-unite">{fait.unite}</span>' in page)
+        if fait.maximum is not None:
+            assert f'max="{fait.maximum:g}"' in page
 
 
 @pytest.mark.django_db
-def test_la_question_du_lieu_propose_longitude_et_latitude(client, catalogue):
-    # A test QPV in Béziers: without a point, whether the place of practice is in it is unknown.
+def test_le_lieu_d_exercice_se_demande_par_quartier(client, catalogue):
+    """The page asks in which of the commune's QPV, if any, she will practise (the API takes a point)."""
     QPV.objects.create(code="QN-TEST", nom="Quartier de test", valid_from=datetime.date(2024, 1, 1),
                        geometrie={"type": "MultiPolygon", "coordinates": []}).communes.set(["34032"])
-    reponse = client.get("/mes-aides/", {**BASE, "profession": "chirurgien-dentiste"})
-    posees = [c.name for c in reponse.context["questions"]]
-    assert "lon" in posees and posees[posees.index("lon") + 1] == "lat"
+    reponse = client.get("/mes-aides/", {**BASE, "profession": "chirurgien-dentiste", "question": "quartier"})
+    page = unescape(reponse.content.decode())
+    assert "Exercerez-vous dans l'un des quartiers prioritaires (QPV) de Béziers ?" in page
+    assert "Oui, dans le quartier « Quartier de test »" in page and "Non, hors de ces quartiers" in page
+    assert "longitude" not in page.lower()
 
 
 @pytest.mark.django_db

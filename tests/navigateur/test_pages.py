@@ -44,8 +44,12 @@ PAGES = [
     ("/je-m-installe/medecin-generaliste/", "#contenu"),
     ("/communes/?q=beziers", "#contenu"),
     ("/communes/34032/", "#contenu"),  # without its outline (the fixture has none): no map
-    ("/mes-aides/", "form.formulaire-aides"),
-    ("/mes-aides/?commune=34032&profession=medecin-generaliste&date=2026-03-01", "#contenu"),
+    ("/mes-aides/", "#simulateur form"),
+    ("/mes-aides/?commune=34032&profession=medecin-generaliste&date=2026-03-01", "#simulateur #question"),
+    ("/mes-aides/?commune=34032&profession=medecin-generaliste&date=2026-03-01&etape=installation&impression=1",
+     ".recapitulatif"),
+    ("/departements/34/", "#contenu"),
+    ("/communes/?q=lozere", "#contenu"),
     ("/aides/", "#contenu"),
     ("/aides/AM-AIDE-INSTALLATION/", "#contenu"),
     ("/zonages/", "#carte-zonages"),  # without outlines (drawn in test_navigateur_parcours.py)
@@ -62,7 +66,8 @@ PAGES = [
     ("/accessibilite/", "#contenu"),
     ("/mentions-legales/", "#contenu"),
     ("/page-de-test-inexistante/", "#contenu"),
-    ("/api/", "#swagger-ui .opblock"),
+    ("/api/", "#contenu"),
+    ("/api/v1/docs/", "#swagger-ui .opblock"),
 ]
 
 

@@ -53,27 +53,28 @@ def test_nouveau_venu_de_la_recherche_au_resultat_du_simulateur(live_server, pag
     verifier_accessibilite(page, "fiche commune, accordéon ouvert")
     page.locator("#aides-medecin-generaliste").get_by_role("link", name="Préciser avec ma situation").click()
     page.wait_for_url("**/mes-aides/?commune=34032&profession=medecin-generaliste*")
-    formulaire = page.locator("form.formulaire-aides")
-    assert formulaire.get_by_role("combobox", name="Commune").input_value() == "34032"  # prefilled
-    assert formulaire.get_by_label("Profession").input_value() == "medecin-generaliste"
-    page.get_by_role("heading", name="Aides à préciser").wait_for()
+    # The commune and profession are known: the first question comes at once, the result beside it.
+    titre = page.locator("#question-titre")
+    titre.wait_for()
+    assert "Où en êtes-vous de votre parcours ?" in titre.inner_text()
+    assert "Béziers, médecin généraliste" in page.locator(".simulateur__resume").inner_text()
     verifier_accessibilite(page, "simulateur, questions")
 
-    # Only the questions that matter are asked; the answers settle the result.
-    questions = page.get_by_role("group", name="Pour préciser votre résultat")
-    questions.get_by_label("Étape du parcours").select_option("installation")
-    questions.get_by_label("Mode d'exercice").select_option("liberal")
-    questions.get_by_label("Première installation en libéral").select_option("oui")
-    questions.get_by_label("Cabinet secondaire").select_option("non")
-    questions.get_by_label("Secteur conventionnel").select_option("1")
-    page.get_by_role("button", name="Voir mes aides").click()
-    titre = page.get_by_role("heading", name="Aides auxquelles vous avez droit")
-    titre.wait_for()
-    assert titre.inner_text() != "Aides auxquelles vous avez droit (0)"
+    # Only the questions that matter are asked, one at a time; the answers settle the result.
+    for reponse in ("En cours d'installation", "Libéral"):
+        avant = titre.inner_text()
+        page.locator("#question label", has_text=reponse).first.click()
+        page.wait_for_function("(avant) => document.getElementById('question-titre').innerText !== avant", arg=avant)
+    page.goto(page.url + "&exercice_coordonne=aucun&secteur=1&premiere_installation=oui&pdsa=non&cabinet_secondaire=non"
+                         "&aide_installation_10_ans=non")
+    titre_droits = page.locator("#droits")
+    titre_droits.wait_for()
+    assert titre_droits.inner_text() != "Vous y avez droit (0)"
     resultat = page.locator("#aide-AM-AIDE-INSTALLATION")
     texte = sans_espaces_insecables(resultat.inner_text())
     assert "10 000 €" in texte  # the amount
-    assert "Béziers est en zone d'intervention prioritaire." in texte  # and why
+    resultat.locator("summary", has_text="Pourquoi ?").click()
+    assert "Béziers est en zone d'intervention prioritaire." in resultat.inner_text()  # and why
     verifier_accessibilite(page, "simulateur, résultats")
     assert page.erreurs_console == [], "\n".join(page.erreurs_console)
 

@@ -28,15 +28,20 @@ def test_chercher_choisir_et_arriver_sur_la_commune(live_server, page, communes_
     champ.press("Enter")
     page.wait_for_url(live_server.url + "/communes/30269/")
     assert page.get_by_role("heading", level=1).inner_text() == "Saint-Jean-du-Gard"
-    # The outline is drawn and framed although no tile could be loaded.
+    # Its outline (the thick one) and its neighbours' are drawn and framed although no tile could be loaded.
     page.locator("#carte-commune[data-pret=oui]").wait_for()
-    contour = page.locator("#carte-commune .leaflet-overlay-pane path")
-    assert contour.count() == 1
-    carte, trace = page.locator("#carte-commune").bounding_box(), contour.bounding_box()
+    contours = page.locator("#carte-commune .leaflet-overlay-pane path")
+    assert contours.count() > 1
+    commune = page.locator('#carte-commune .leaflet-overlay-pane path[stroke-width="3"]')
+    assert commune.count() == 1
+    carte, trace = page.locator("#carte-commune").bounding_box(), commune.bounding_box()
     assert carte["width"] > 300 and carte["height"] > 200
-    # Framed on the outline: the polygon fills a good part of the map, inside it.
-    assert trace["width"] > carte["width"] / 4 or trace["height"] > carte["height"] / 4
     assert carte["x"] <= trace["x"] and trace["x"] + trace["width"] <= carte["x"] + carte["width"] + 1
+    # Framed on the neighbourhood: together the outlines fill a good part of the map.
+    ensemble = page.evaluate("""() => { const b = [...document.querySelectorAll('#carte-commune .leaflet-overlay-pane path')]
+        .map(p => p.getBoundingClientRect()); return {largeur: Math.max(...b.map(r => r.right)) - Math.min(...b.map(r => r.left)),
+        hauteur: Math.max(...b.map(r => r.bottom)) - Math.min(...b.map(r => r.top))}; }""")
+    assert ensemble["largeur"] > carte["width"] / 2 or ensemble["hauteur"] > carte["height"] / 2
     assert page.erreurs_console == []
 
 

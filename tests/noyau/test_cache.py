@@ -160,9 +160,9 @@ def test_contacts_et_regles_de_l_eligibilite(client):
     def contact_cpam():
         return next(a["contact"] for a in client.get(url).json()["aides"] if a["contact"]["type"] == "cpam")
 
-    assert contact_cpam()["nom"] is None
-    Contact.objects.create(departement_id="34", type="cpam", nom="CPAM de l'Hérault (test)")
-    assert contact_cpam()["nom"] == "CPAM de l'Hérault (test)"
+    assert contact_cpam()["nom"] == "CPAM de l'Hérault"  # the annuaire's, until ARS staff enter theirs
+    Contact.objects.create(departement_id="34", type="cpam", nom="CPAM de l'Hérault (test)", telephone="3646")
+    assert (contact_cpam()["nom"], contact_cpam()["telephone"]) == ("CPAM de l'Hérault (test)", "3646")
     dispositif = Dispositif.objects.get(code="AM-AIDE-INSTALLATION")
     dispositif.regle = {**dispositif.regle, "nom": "Aide à l'installation (nom de test)"}
     dispositif.nom = dispositif.regle["nom"]

@@ -72,10 +72,13 @@ def test_page_commune_avec_contour_prepare_la_carte(client):
     from tests.factories import CARRE_DE_TEST
 
     Commune.objects.filter(code_insee="34032").update(contour=CARRE_DE_TEST)
-    html = client.get("/communes/34032/").content.decode()
-    assert 'id="carte-commune"' in html
-    assert '<script id="contour-commune" type="application/json">' in html
-    assert "leaflet/leaflet.js" in html and "js/carte_commune.js" in html
+    reponse = client.get("/communes/34032/")
+    html = reponse.content.decode()
+    assert 'id="carte-commune"' in html and '<script id="carte-commune-donnees" type="application/json">' in html
+    assert "leaflet/leaflet.js" in html and "js/carte_niveaux.js" in html
+    carte = reponse.context["carte"]
+    assert [f["properties"]["code"] for f in carte["contours"]["features"]] == ["34032"]  # no other outline here
+    assert carte["surbrillance"] == "34032" and set(carte["legende"]) == {"ZIP", "ZAC", "ZAR", "HZ"}
 
 
 def test_commune_inconnue_page_404_du_portail(client):
@@ -92,5 +95,13 @@ def test_ancien_code_redirige_vers_la_commune_actuelle(client):
     assert reponse["Location"] == "/communes/09030/"
 
 
-def test_api_redirige_vers_la_documentation(client):
-    assert client.get("/api/")["Location"] == "/api/v1/docs/"
+def test_guide_de_l_api_en_francais(client):
+    reponse = client.get("/api/")
+    assert reponse.status_code == 200
+    page = unescape(reponse.content.decode())
+    assert 'curl -s "http://testserver/api/v1/eligibilite/?commune=12202&profession=medecin-generaliste' in page
+    assert "120 requêtes par minute" in page and "Retry-After" in page and "Authorization: Token" in page
+    assert 'href="/api/v1/docs/"' in page
+    noms = [p["nom"] for p in reponse.context["parametres"]]
+    assert noms[:3] == ["commune", "profession", "date"] and noms[-1] == "toutes_professions"
+    assert "Où en êtes-vous de votre parcours ?" in page  # each fact by its question

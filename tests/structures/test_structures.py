@@ -326,7 +326,7 @@ def test_commune_principale_hors_region(tmp_path):
     hors = CommuneFactory(nom="Commune fictive hors région")
     resultat = importer_structures(ecrire_csv(tmp_path, [{**MSP, "commune": hors.code_insee}]))
     assert resultat.statut == ImportStructures.Statut.REJETE
-    assert "n'est pas dans la région du portail" in resultat.rapport["erreurs"][0]["message"]
+    assert "n'est pas dans les régions servies par le portail" in resultat.rapport["erreurs"][0]["message"]
     # As another commune of an ESP, a commune outside the region is accepted.
     assert importer_structures(ecrire_csv(tmp_path, [{**ESP, "autres_communes": hors.code_insee}],
                                           nom="b.csv")).statut == ImportStructures.Statut.IMPORTE

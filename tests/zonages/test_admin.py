@@ -196,7 +196,7 @@ def test_fichier_fautif_rejete_avec_numeros_de_ligne(client, editeur, django_cap
     assert "Fichier rejeté" in html
     assert re.search(r"ligne 3</td><td>code INSEE invalide : « 3403X »", html)
     assert re.search(r"ligne 4</td><td>31555 : niveau inconnu « ZZZ »", html)
-    assert re.search(r"ligne 5</td><td>code INSEE inconnu dans la région : 34999", html)
+    assert re.search(r"ligne 5</td><td>code INSEE inconnu dans les régions servies : 34999", html)
 
 
 def test_essai_a_blanc_n_ecrit_rien(client, editeur, django_capture_on_commit_callbacks):

@@ -70,7 +70,7 @@ def test_fichier_par_code_postal_refuse(donnees_reelles):
                                demande(colonne_code="code_postal"))
     assert resultat.statut == ImportZonage.Statut.REJETE
     assert resultat.nb_erreurs > 100
-    assert resultat.rapport["erreurs"][0]["message"].startswith("code INSEE inconnu dans la région")
+    assert resultat.rapport["erreurs"][0]["message"].startswith("code INSEE inconnu dans les régions servies")
     assert etat() == avant
 
 
@@ -81,7 +81,7 @@ def test_fichier_national_ignore_et_compte_les_autres_regions(donnees_reelles):
     assert resultat.statut == ImportZonage.Statut.VALIDE
     assert resultat.lignes_lues == 34919
     assert resultat.lignes_ignorees == 34919 - 4446
-    assert resultat.rapport["ignores"] == {"communes hors de la région": 34919 - 4446}
+    assert resultat.rapport["ignores"] == {"communes hors des régions servies": 34919 - 4446}
     assert Zonage.objects.count() == 0  # a dry run writes nothing
 
 
@@ -138,7 +138,7 @@ def test_fichier_fautif_rejete_en_entier_avec_les_lignes(tmp_path):
     erreurs = {e["ligne"]: e["message"] for e in resultat.rapport["erreurs"]}
     assert set(erreurs) == {3, 4, 5, 6}
     assert "niveau inconnu « 9_XYZ »" in erreurs[3] and "attendus : ZIP, ZAC, ZAR, HZ" in erreurs[3]
-    assert "code INSEE inconnu dans la région : 34999" in erreurs[4]
+    assert "code INSEE inconnu dans les régions servies : 34999" in erreurs[4]
     assert "code INSEE invalide" in erreurs[5]
     assert "niveau ZAC différent de celui de la ligne 2 (ZIP)" in erreurs[6]
     assert resultat.nb_erreurs == 4 and resultat.lignes_retenues == 0
@@ -222,7 +222,7 @@ def test_commande_dry_run_affiche_le_rapport_complet(tmp_path, capsys):
     call_command("importer_zonage", str(chemin), type="medecin", valide_du=DEBUT, reference="Test", dry_run=True)
     sortie = capsys.readouterr().out
     assert "Lignes lues : 1 ; communes retenues : 1" in sortie
-    assert "Communes de la région sans niveau dans le fichier (4445)" in sortie
+    assert "Communes des régions servies sans niveau dans le fichier (4445)" in sortie
     assert "rien n'a été écrit" in sortie
     assert Zonage.objects.count() == 0
 

@@ -40,7 +40,7 @@ def deux_qpv_de_test(tmp_path):
 
 def test_import_et_recherche_par_point(deux_qpv_de_test):
     assert deux_qpv_de_test.statut == ImportZonage.Statut.IMPORTE
-    assert deux_qpv_de_test.rapport["ignores"] == {"QPV hors de la région": 1}
+    assert deux_qpv_de_test.rapport["ignores"] == {"QPV hors des régions servies": 1}
     assert set(QPV.objects.values_list("code", flat=True)) == {"QPTEST001", "QPTEST002"}
     assert list(QPV.objects.get(code="QPTEST001").communes.values_list("code_insee", flat=True)) == ["34172"]
     assert [q["code"] for q in qpv_au_point(3.875, 43.605)] == ["QPTEST001"]

@@ -117,7 +117,7 @@ def executer_import(enregistrement: ImportZonage, chemin: Path) -> ImportZonage:
     def valider() -> RapportZonage:
         publier_progression(enregistrement.pk, 5)
         if demande.type == "qpv":
-            rapport, retenus = valider_qpv(chemin, Territoire.de_la_region())
+            rapport, retenus = valider_qpv(chemin, Territoire.des_regions_servies())
             qpv.extend(retenus)
         else:
             rapport = _valider(chemin, enregistrement.format, demande)
@@ -142,7 +142,7 @@ def _valider(chemin: Path, format_: str, demande: DemandeImport) -> RapportZonag
         lignes = lire_lignes(chemin, format_, demande.colonne_code, demande.colonne_niveau)
     except FichierInvalide as exc:
         return RapportZonage.du_fichier_invalide(exc)
-    return valider_classement(lignes, TYPES[demande.type], Territoire.de_la_region())
+    return valider_classement(lignes, TYPES[demande.type], Territoire.des_regions_servies())
 
 
 def _ecrire(enregistrement: ImportZonage, demande: DemandeImport, rapport: RapportZonage):

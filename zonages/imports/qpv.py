@@ -81,7 +81,7 @@ def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, li
             arbre, codes = contours
             communes = sorted(codes[int(i)] for i in arbre.query(forme, predicate="intersects"))
         if not communes:
-            rapport.ignores["QPV hors de la région"] += 1
+            rapport.ignores["QPV hors des régions servies"] += 1
             continue
         retenus.append({"code": brut.code, "nom": brut.nom, "geometrie": geometrie, "communes": communes})
     for qpv in retenus:

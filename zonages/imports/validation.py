@@ -1,6 +1,6 @@
 """Validation of zonage rows against the portal's territories, before anything is written.
 
-Outcome per row: kept (a commune of the region), skipped (outside the region, or a level the source marks as not
+Outcome per row: kept (a commune of the served regions), skipped (outside them, or a level the source marks as not
 available), or an error (unknown code, unknown level, conflicting duplicates…). Codes of communes déléguées,
 associées or merged are resolved to the current commune with a warning; when they disagree, or cover only part of
 the current commune, the commune is left without a level (unknown, never a guess), or "partiellement classée" where
@@ -10,11 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.conf import settings
-
 from noyau import importation
 from territoires.models import Commune, CommuneRattachee, Departement
 from territoires.referentiels.lecture import CODE_COMMUNE
+from territoires.regions_servies import filtre_region
 
 from ..niveaux import NON_DISPONIBLE, TypeZonage, niveau_depuis_libelle
 from .lecture import LigneBrute
@@ -29,12 +28,13 @@ class Territoire:
     rattachees: dict[str, tuple[str, str]]  # former code → (current code, type)
 
     @classmethod
-    def de_la_region(cls, region: str | None = None) -> "Territoire":
-        region = region or settings.PAPS_REGION
-        communes = dict(Commune.objects.filter(departement__region_id=region).values_list("code_insee", "population"))
-        departements = set(Departement.objects.filter(region_id=region).values_list("code", flat=True))
+    def des_regions_servies(cls) -> "Territoire":
+        """The served regions' territories (PAPS_REGIONS): a national file keeps their rows, and covers them in full
+        when it classifies each of their communes."""
+        communes = dict(Commune.objects.servies().values_list("code_insee", "population"))
+        departements = set(Departement.objects.servis().values_list("code", flat=True))
         rattachees = {code: (parent, type_) for code, parent, type_ in
-                      CommuneRattachee.objects.filter(commune__departement__region_id=region)
+                      CommuneRattachee.objects.filter(**filtre_region("commune__departement__region_id"))
                       .values_list("code", "commune_id", "type")}
         return cls(communes, departements, rattachees)
 
@@ -90,12 +90,12 @@ class RapportZonage(importation.Rapport):
         for raison, nombre in self.ignores.items():
             sortie.append(f"Ignorées : {nombre} ({raison})")
         if self.non_couvertes:
-            sortie.append(f"Communes de la région sans niveau dans le fichier ({len(self.non_couvertes)}) : "
+            sortie.append(f"Communes des régions servies sans niveau dans le fichier ({len(self.non_couvertes)}) : "
                           + ", ".join(self.non_couvertes))
         return sortie + self.lignes_messages()
 
 
-HORS_REGION = "communes hors de la région"
+HORS_REGION = "communes hors des régions servies"
 NON_DISPONIBLE_RAISON = "niveau non disponible dans la source"
 
 
@@ -138,7 +138,7 @@ def valider_classement(lignes: list[LigneBrute], type_zonage: TypeZonage, territ
             actuelle, type_ = territoire.rattachees[code]
             resolus.setdefault(actuelle, []).append((brute.ligne, niveau.code, code))
         else:
-            rapport.erreur(brute.ligne, f"code INSEE inconnu dans la région : {code}")
+            rapport.erreur(brute.ligne, f"code INSEE inconnu dans les régions servies : {code}")
     rapport.retenus = {code: niveau for code, (_, niveau) in directs.items()}
     for actuelle, sources in resolus.items():
         _resoudre(rapport, actuelle, sources, directs.get(actuelle), territoire, type_zonage)

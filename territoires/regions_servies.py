@@ -1,0 +1,95 @@
+"""Which regions the portal serves: the PAPS_REGIONS setting (INSEE region codes, comma-separated, or « toutes »).
+
+Territories outside the served regions are not loaded, searched, shown nor imported. This is the one place that reads
+the setting; everything else asks here.
+"""
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from noyau.regions import REGIONS_INSEE
+
+TOUTES = "toutes"
+
+
+def lire_reglage(valeur) -> frozenset[str] | None:
+    """The served region codes from the setting's value (a string, or a list in tests), None for « toutes ». Raises
+    ImproperlyConfigured (in French) for an empty value or an unknown code."""
+    codes = valeur if isinstance(valeur, (list, tuple, frozenset, set)) else str(valeur or "").split(",")
+    return _lire(tuple(str(c).strip() for c in codes if str(c).strip()))
+
+
+@lru_cache(maxsize=8)
+def _lire(codes: tuple[str, ...]) -> frozenset[str] | None:
+    if [c.lower() for c in codes] == [TOUTES]:
+        return None
+    if not codes:
+        raise ImproperlyConfigured("PAPS_REGIONS est vide : indiquez les codes INSEE des régions servies, séparés par "
+                                   "des virgules (ex. « 76 » ou « 76,84 »), ou « toutes ».")
+    inconnus = [c for c in codes if c not in REGIONS_INSEE]
+    if inconnus:
+        raise ImproperlyConfigured(
+            f"PAPS_REGIONS : code de région inconnu « {inconnus[0][:20]} ». Codes INSEE possibles : "
+            f"{', '.join(sorted(REGIONS_INSEE))}, ou « toutes » (ex. « 76 » pour l'Occitanie).")
+    return frozenset(codes)
+
+
+def regions_servies() -> frozenset[str] | None:
+    """The codes of the served regions; None when the portal serves all of them."""
+    return lire_reglage(settings.PAPS_REGIONS)
+
+
+def region_servie(code_region: str | None) -> bool:
+    regions = regions_servies()
+    return regions is None or code_region in regions
+
+
+def filtre_region(chemin_region: str) -> dict:
+    """Keyword arguments restricting a queryset to the served regions through `chemin_region` (e.g.
+    "departement__region_id"); empty when all are served."""
+    regions = regions_servies()
+    return {} if regions is None else {f"{chemin_region}__in": sorted(regions)}
+
+
+def noms_des_regions_servies() -> list[str]:
+    regions = regions_servies()
+    return [] if regions is None else [REGIONS_INSEE[c] for c in sorted(regions)]
+
+
+def nom_du_perimetre() -> str:
+    """« Occitanie », « Occitanie et Auvergne-Rhône-Alpes », or « France » when all regions are served."""
+    noms = noms_des_regions_servies()
+    if not noms:
+        return "France"
+    return noms[0] if len(noms) == 1 else f"{', '.join(noms[:-1])} et {noms[-1]}"
+
+
+def message_hors_regions(quoi: str) -> str:
+    """The 404 message for a territory outside the served regions (`quoi`: « la commune Paris (75056) »…)."""
+    return f"Aucune donnée ici pour {quoi} : ce portail ne sert que {nom_du_perimetre()}. Consultez le portail de sa région."
+
+
+def _departement_francais(code: str) -> bool:
+    """Whether `code` is the code of a département (01 to 95 but 20, 2A, 2B, 971 to 976)."""
+    return code in {"2A", "2B"} or (code.isdigit() and (1 <= int(code) <= 95 and code != "20"
+                                                        or 971 <= int(code) <= 976))
+
+
+def message_commune_hors_regions(code: str) -> str | None:
+    """The French message when `code` is a commune of a region the portal does not serve (Paris on a portal for
+    Occitanie), whether that commune is stored or not; None otherwise."""
+    from .models import Commune, Departement  # the models use this module's filters
+
+    code = str(code or "")[:10].upper()
+    commune = Commune.objects.filter(code_insee=code).select_related("departement").only(
+        "nom", "departement__region_id").first()
+    if commune is not None:
+        return None if region_servie(commune.departement.region_id) else \
+            message_hors_regions(f"la commune {commune.nom} ({code})")
+    departement = code[:3] if code.startswith("97") else code[:2]
+    if not _departement_francais(departement) or len(code) != 5 or \
+            Departement.objects.servis().filter(code=departement).exists():
+        return None
+    return (f"Aucune commune de code INSEE « {code} » dans {nom_du_perimetre()} : ce portail ne sert pas le "
+            f"département {departement}. Consultez le portail de sa région.")
