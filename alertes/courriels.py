@@ -7,10 +7,10 @@ from django.utils.http import urlencode
 
 from aides.eligibilite.faits import PROFESSIONS
 from aides.eligibilite.predicats import date_en_francais
+from territoires.regions_servies import nom_du_perimetre
 
 from .models import Abonnement, Evenement
 
-NOM = "PAPS Occitanie"
 COMMUNES_NOMMEES = 12  # per group of communes that change alike, in a département's message
 
 
@@ -25,10 +25,10 @@ def _desabonnement(abonnement: Abonnement) -> str:
 
 def _message(abonnement: Abonnement, sujet: str, corps: str) -> EmailMessage:
     lien = _desabonnement(abonnement)
-    pied = (f"\n\nVous recevez ce message parce que cette adresse s'est abonnée aux alertes de {NOM} pour "
+    pied = (f"\n\nVous recevez ce message parce que cette adresse s'est abonnée aux alertes de PAPS {nom_du_perimetre()} pour "
             f"{abonnement.lieu_libelle} ({PROFESSIONS[abonnement.profession].lower()}).\n"
             f"Se désabonner : {lien}\n")
-    return EmailMessage(subject=f"{NOM} — {sujet}", body=corps + pied, to=[abonnement.courriel],
+    return EmailMessage(subject=f"PAPS {nom_du_perimetre()} — {sujet}", body=corps + pied, to=[abonnement.courriel],
                         headers={"List-Unsubscribe": f"<{lien}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 
