@@ -312,18 +312,20 @@ class _Catalogue:
         return {autre: motif for autre, motif in self.paires.get(code, {}).items()
                 if not profession or profession in self.professions.get(autre, ())}
 
-    def liste(self, jour, profession: str) -> "_Liste":
-        cle = (jour, profession)
+    def liste(self, jour, profession: str, region: str | None = None) -> "_Liste":
+        cle = (jour, profession, region)
         liste = self._listes.get(cle)
         if liste is None:
             if len(self._listes) >= 256:
                 self._listes.clear()
-            liste = self._listes[cle] = self._lister(jour, profession)
+            liste = self._listes[cle] = self._lister(jour, profession, region)
         return liste
 
-    def _lister(self, jour, profession: str) -> "_Liste":
+    def _lister(self, jour, profession: str, region: str | None) -> "_Liste":
         entrees, autres = [], {}
         for d in sorted(self.dispositifs, key=lambda d: d.code):  # then sorted by status only: by code within one
+            if not d.s_applique_dans(region):  # a regional scheme of another region is not listed there
+                continue
             if (fermee := d.fermeture_le(jour)) is not None:
                 if profession in d.professions:  # a closed scheme is said to its professions only
                     entrees.append((None, _ferme(d, fermee, self.noms_complets)))
@@ -365,7 +367,7 @@ def evaluer(dispositifs: list[Dispositif], faits: Faits) -> list[ResultatAide]:
     """Every scheme listed on the date: eligible first, then au choix, to be specified, not eligible, and closed
     (those of the profession only)."""
     catalogue = _catalogue(dispositifs)
-    liste = catalogue.liste(faits.date, faits.profession)
+    liste = catalogue.liste(faits.date, faits.profession, faits.region)
     valeurs = conditions.lire(faits)  # every fact read once for all the schemes (once they are compiled)
     resultats = [compilee.evaluer(faits, valeurs) if ferme is None else ferme for compilee, ferme in liste.entrees]
     if liste.exclusifs:

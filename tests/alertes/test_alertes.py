@@ -171,7 +171,7 @@ class _sans_rien:
     ({"courriel": "pas-une-adresse", "commune": CASTELSARRASIN}, "Adresse électronique invalide"),
     ({"courriel": "a@exemple.test"}, "Choisissez une commune, ou bien un département (pas les deux)."),
     ({"courriel": "a@exemple.test", "commune": CASTELSARRASIN, "departement": "82"}, "pas les deux"),
-    ({"courriel": "a@exemple.test", "commune": "Commune introuvable"}, "Aucune commune de la région ne s'appelle"),
+    ({"courriel": "a@exemple.test", "commune": "Commune introuvable"}, "Aucune commune servie par ce portail ne s'appelle"),
 ])
 def test_formulaire_refuse_en_francais(client, champs, message):
     reponse = client.post("/alertes/", {"profession": "medecin-generaliste", **champs})

@@ -77,7 +77,7 @@ def test_erreurs_en_francais_sans_500(client):
     page = html(reponse)
     assert reponse.status_code == 400
     assert "Le profil est à corriger" in page
-    assert "Aucune commune de la région ne s'appelle « Commune introuvable »." in page
+    assert "Aucune commune servie par ce portail ne s'appelle « Commune introuvable »." in page
     assert "Rayon, en km : au plus 200." in page
 
 
@@ -112,7 +112,7 @@ def test_comparer_sans_profil_et_cases_cochees(client):
 
 @pytest.mark.parametrize("codes, message", [
     (BEZIERS, "Choisissez de 2 à 4 communes à comparer (1 donnée)."),
-    (f"{BEZIERS},99999", "Aucune commune de la région n'a le code INSEE « 99999 »."),
+    (f"{BEZIERS},99999", "Aucune commune servie par ce portail n'a le code INSEE « 99999 »."),
     (",".join([BEZIERS, TOULOUSE, CASTELSARRASIN, "12202", "81004"]), "Choisissez de 2 à 4 communes à comparer (5 données)."),
 ])
 def test_comparer_refuse(client, codes, message):
