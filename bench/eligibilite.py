@@ -3,9 +3,11 @@
     .venv/bin/python bench/eligibilite.py
 
 Loads the real territories, the manifest zonages and the rule files into a throwaway database, reads every
-commune's levels on the date in one query, then times the pure engine alone (no database while it evaluates).
+commune's levels on the date in one query, then times the pure engine alone (no database while it evaluates). The
+machine's load average is printed with the figures (other processes share its cores).
 """
 import datetime
+import os
 import time
 
 from _base import RACINE, base_jetable
@@ -48,7 +50,7 @@ def main():
         print(f"{len(dispositifs)} dispositifs ; {len(communes)} communes × {len(PROFESSIONS)} professions = "
               f"{resultats} simulations ({statuts} évaluations de dispositif) en {duree:.1f} s : "
               f"{resultats / duree:.0f} simulations/s, {statuts / duree:.0f} dispositifs évalués/s, "
-              f"{duree / resultats * 1000:.2f} ms par simulation")
+              f"{duree / resultats * 1000:.2f} ms par simulation (charge moyenne de la machine : {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-from rest_framework.views import exception_handler
 
 from .adresses import adresse_client
 from .quotas import QuotaPartage
@@ -179,6 +178,11 @@ def gestionnaire_exceptions(exc, context):
         exc = exceptions.PermissionDenied(MESSAGE_CSRF)
     elif isinstance(exc, ParseError) and str(exc.detail).startswith("Multipart form parse error"):
         exc = ParseError(MESSAGE_MULTIPART)
+    # Imported here: rest_framework.views reads DRF's settings when first imported, and they name this module (its
+    # parser and pagination), which would then be half imported if it came first (as when DRF's own system check
+    # reads the pagination setting before any view is imported).
+    from rest_framework.views import exception_handler
+
     return exception_handler(exc, context)
 
 

@@ -148,6 +148,37 @@ def en_cache(prefixe: str, domaines: tuple[str, ...], construire: Callable, dure
 def vider_memo():
     with _verrou:
         _memo.clear()
+    for memoire in _grandes_memoires:
+        memoire.vider()
+
+
+_grandes_memoires: list["MemoireLocale"] = []
+
+
+class MemoireLocale:
+    """A few large values kept in this process (a whole region's facts, a few megabytes: neither for the shared
+    cache nor for the small memo of `en_cache`), under the generations of their data like `en_cache`."""
+
+    def __init__(self, taille: int):
+        self.taille, self.valeurs, self.verrou = taille, OrderedDict(), threading.Lock()
+        _grandes_memoires.append(self)
+
+    def obtenir(self, prefixe: str, domaines: tuple[str, ...], construire: Callable):
+        cle = f"{prefixe}:{generations(*domaines)}"
+        with self.verrou:
+            if cle in self.valeurs:
+                self.valeurs.move_to_end(cle)
+                return self.valeurs[cle]
+        valeur = construire()
+        with self.verrou:
+            self.valeurs[cle] = valeur
+            while len(self.valeurs) > self.taille:
+                self.valeurs.popitem(last=False)
+        return valeur
+
+    def vider(self):
+        with self.verrou:
+            self.valeurs.clear()
 
 
 # --- Signals ------------------------------------------------------------------------------------------------------

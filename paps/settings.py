@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aides",
     "structures",
     "cpts",
+    "alertes",
     "portail",
 ]
 
@@ -163,7 +164,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "imports-interrompus": {"task": "zonages.tasks.marquer_imports_interrompus", "schedule": 300.0},
     "imports-structures-interrompus": {"task": "structures.tasks.marquer_imports_interrompus", "schedule": 300.0},
+    # Alerts: a change of rules not yet told, and changes whose messages a lost task did not send.
+    "alertes-en-attente": {"task": "alertes.traiter_les_changements_en_attente", "schedule": 600.0},
 }
+
+# E-mail (the alerts): the console by default, an SMTP server when EMAIL_HOST is set (or EMAIL_BACKEND).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                                                    else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PAPS Occitanie <ne-pas-repondre@localhost>")
+# The portal's public address, for the links of messages read outside the site.
+PAPS_URL_PUBLIQUE = os.environ.get("PAPS_URL_PUBLIQUE", "http://localhost:8000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("aides.urls")),
     path("", include("structures.urls")),
     path("", include("cpts.urls")),
+    path("", include("alertes.urls")),
     path("", include("portail.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from territoires.regions_servies import nom_du_perimetre
 NAVIGATION = [
     ("mes_aides", "Mes aides"),
     ("je_m_installe", "Je m'installe"),
+    ("ou_m_installer", "Où m'installer ?"),
     ("zonages", "Zonages"),
     ("aides", "Aides"),
     ("structures", "Structures"),

@@ -12,6 +12,8 @@ from territoires.api import CommuneViewSet
 from zonages.api import ZonageViewSet, qpv_point, zonages_commune
 
 from . import views
+from .orientation import views as orientation
+from .orientation.api import eligibilite_communes
 
 routeur = DefaultRouter()
 routeur.register("communes", CommuneViewSet, basename="commune")
@@ -29,6 +31,7 @@ def api_introuvable(request, chemin=""):
 
 api_v1 = [
     path("eligibilite/", eligibilite, name="eligibilite"),
+    path("eligibilite/communes/", eligibilite_communes, name="eligibilite-communes"),
     path("communes/<str:code_insee>/zonages/", zonages_commune, name="commune-zonages"),
     path("qpv/", qpv_point, name="qpv-point"),
     path("", include((routeur.urls, "api"))),
@@ -40,6 +43,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("ou-m-installer/", orientation.ou_m_installer, name="ou_m_installer"),
+    path("communes/comparer/", orientation.comparer, name="comparer_communes"),  # before « communes/<code>/ »
     path("communes/<str:code_insee>/", views.commune, name="commune"),
     path("departements/<str:code>/", views.departement, name="departement"),
     path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),

@@ -6,6 +6,7 @@ first), or ask for the communes "autour de" a commune.
 """
 import re
 
+from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
@@ -14,6 +15,9 @@ from .normalisation import normaliser_nom
 
 # What looks like the beginning of an INSEE or postal code: two to five digits, or a Corsican code (2A…, 2B…).
 DEBUT_DE_CODE = re.compile(r"^(\d{2,5}|2[ab]\d{0,3})$", re.IGNORECASE)
+# A whole INSEE code, alone or at the end of « Nom (code) » as the autocomplete writes it.
+CODE_ENTRE_PARENTHESES = re.compile(r"\((\d{5}|2[ab]\d{3})\)\s*$", re.IGNORECASE)
+CODE_INSEE = re.compile(r"^(\d{5}|2[ab]\d{3})$", re.IGNORECASE)
 
 
 def rechercher_communes(texte: str, communes: QuerySet | None = None) -> QuerySet:
@@ -71,3 +75,25 @@ def commune_autour_de(texte: str) -> tuple[str, Commune | None]:
         return "", None
     nom = correspondance.group(1)
     return nom, rechercher_communes(nom).select_related("departement").defer("contour").first()
+
+
+def commune_designee(texte: str) -> Commune:
+    """The commune of the served regions `texte` names: its INSEE code, « Nom (code) » as the autocomplete writes it, or a
+    name that one commune has; a French error saying why otherwise."""
+    texte = texte.strip()
+    communes = Commune.objects.servies().only(
+        "code_insee", "nom", "longitude", "latitude", "departement_id")
+    if trouve := CODE_ENTRE_PARENTHESES.search(texte) or CODE_INSEE.match(texte):
+        commune = communes.filter(code_insee=trouve.group(1).upper()).first()
+        if commune is None:
+            raise forms.ValidationError(f"Aucune commune servie par ce portail n'a le code INSEE « {trouve.group(1)} ».")
+        return commune
+    candidates = list(rechercher_communes(texte, communes)[:6])
+    exactes = [c for c in candidates if c.rang == 0]
+    if len(exactes) == 1 or len(candidates) == 1:
+        return (exactes or candidates)[0]
+    if not candidates:
+        raise forms.ValidationError(f"Aucune commune servie par ce portail ne s'appelle « {texte[:100]} ».")
+    noms = ", ".join(f"{c.nom} ({c.code_insee})" for c in candidates)
+    raise forms.ValidationError(f"Plusieurs communes correspondent à « {texte[:100]} » : {noms}. Précisez le code "
+                                "INSEE.")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from territoires.referentiels.chargement import charger_territoires
 
@@ -51,6 +52,25 @@ def cache_vide():
 def donnees_reelles() -> Path:
     """The project's copy of the real reference files (never skipped: it ships with the project)."""
     return DONNEES_REELLES
+
+
+@pytest.fixture(scope="module")
+def region_reelle(django_db_setup, django_db_blocker):
+    """The real territories (their points), the zonages and QPV the project ships and the rules, loaded once for the
+    module inside a transaction rolled back at its end: the other modules find the session database as it was."""
+    from aides.catalogue import charger_regles
+    from zonages.manifeste import charger_zonages_du_manifeste
+
+    with django_db_blocker.unblock():
+        bloc = transaction.atomic()
+        bloc.__enter__()
+        charger_territoires(DONNEES_REELLES)
+        charger_zonages_du_manifeste(DONNEES_REELLES)
+        charger_regles()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        bloc.__exit__(None, None, None)
 
 
 @pytest.fixture

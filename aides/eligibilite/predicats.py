@@ -1,5 +1,6 @@
 """Registered predicates: each reads one fact and answers true, false or unknown, with a sentence in plain French
 and, when unknown, the question that would settle it. Rule files name predicates by their registered name."""
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +18,13 @@ class Question:
     choix: dict[str, str] | None = None  # allowed values and their labels; None for numbers
 
     def en_dict(self) -> dict:
-        return {"champ": self.champ, "texte": self.texte,
-                "choix": [{"valeur": v, "libelle": l} for v, l in self.choix.items()] if self.choix else None}
+        return {"champ": self.champ, "texte": self.texte, "choix": self._choix}
+
+    @functools.cached_property
+    def _choix(self) -> list[dict] | None:
+        """Built once per question (the place's question has many): every answer that asks it shares it, read
+        only (serialised)."""
+        return [{"valeur": v, "libelle": l} for v, l in self.choix.items()] if self.choix else None
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,27 @@ REGISTRE: dict[str, Predicat] = {}
 VERIFICATIONS: dict[str, Callable[[object], str | None]] = {}
 
 
-def predicat(nom: str, verification: Callable[[object], str | None]):
+@dataclass(frozen=True)
+class Lecture:
+    """What a predicate reads of the facts, as one hashable value: two cases with the same value get the same answer
+    (the compiled conditions keep it: conditions.py). A predicate declares all it reads, the words of its sentences
+    included (the commune's name, the date). Leaves whose readings have the same name read the same value: it is
+    read once per case."""
+
+    nom: str
+    lire: Callable[[Faits], object]
+    du_lieu: bool = False  # it reads facts of the place (zonages, QPV, département, population), not of the person
+
+
+# Each predicate's reading for a parameter: parameter → Lecture.
+LECTURES: dict[str, Callable[[object], Lecture]] = {}
+
+
+def predicat(nom: str, verification: Callable[[object], str | None], lecture: Callable[[object], Lecture]):
     def enregistrer(fonction: Predicat) -> Predicat:
         REGISTRE[nom] = fonction
         VERIFICATIONS[nom] = verification
+        LECTURES[nom] = lecture
         return fonction
     return enregistrer
 
@@ -79,7 +102,7 @@ def _libelles(valeurs: list[str], dictionnaire: dict[str, str]) -> str:
     return libelles[0] if len(libelles) == 1 else ", ".join(libelles[:-1]) + " ou " + libelles[-1]
 
 
-@predicat("profession", _liste_de(PROFESSIONS))
+@predicat("profession", _liste_de(PROFESSIONS), lambda _: Lecture("profession", lambda faits: faits.profession))
 def profession(faits: Faits, professions: list[str]) -> Raison:
     attendu = _libelles(professions, PROFESSIONS)
     ok = faits.profession in professions
@@ -125,10 +148,22 @@ def etat_de_la_commune(type_zonage, code: str) -> str:
     return ("est en " if nom.startswith("zone") else "est ") + nom
 
 
-@predicat("zonage", _verifier_zonage)
+@functools.lru_cache(maxsize=1024)
+def _niveaux_attendus(code: str, niveaux: tuple[str, ...]) -> str:
+    """ "zone d'intervention prioritaire ou zone d'action complémentaire": what a rule asks, said once per rule."""
+    return _libelles([designation(TYPES[code], n) for n in niveaux], {})
+
+
+def _lecture_zonage(parametre: dict) -> Lecture:
+    code = parametre["type"]
+    return Lecture(f"zonage:{code}", lambda faits: (faits.zonages.get(code), faits.couche_chargee(code),
+                                                    faits.nom_commune, faits.date), du_lieu=True)
+
+
+@predicat("zonage", _verifier_zonage, _lecture_zonage)
 def zonage(faits: Faits, parametre: dict) -> Raison:
     type_zonage = TYPES[parametre["type"]]
-    attendu = _libelles([designation(type_zonage, n) for n in parametre["niveaux"]], {})
+    attendu = _niveaux_attendus(type_zonage.code, tuple(parametre["niveaux"]))
     niveau = faits.zonages.get(type_zonage.code)
     critere = f"zonage:{type_zonage.code}"
     if niveau is None:
@@ -145,7 +180,8 @@ def zonage(faits: Faits, parametre: dict) -> Raison:
     return Raison(critere, Verite.FAUX, f"{etat} ; l'aide demande : {attendu}.")
 
 
-@predicat("qpv", _booleen)
+@predicat("qpv", _booleen, lambda _: Lecture("qpv", lambda faits: (faits.qpv, faits.couche_chargee(COUCHE_QPV),
+                                                                     faits.nom_commune, faits.date), du_lieu=True))
 def qpv(faits: Faits, attendu: bool) -> Raison:
     if faits.qpv is None:
         if not faits.couche_chargee(COUCHE_QPV):
@@ -193,7 +229,8 @@ def _codes_departement(parametre) -> str | None:
     return None
 
 
-@predicat("departement", _codes_departement)
+@predicat("departement", _codes_departement,
+          lambda _: Lecture("departement", lambda faits: (faits.departement, faits.nom_commune), du_lieu=True))
 def departement(faits: Faits, codes: list[str]) -> Raison:
     ok = faits.departement in codes
     vises = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " et " + codes[-1]
@@ -206,7 +243,7 @@ def _texte_non_vide(parametre) -> str | None:
     return None if isinstance(parametre, str) and parametre.strip() else "une phrase expliquant la donnée manquante est attendue"
 
 
-@predicat("donnee_indisponible", _texte_non_vide)
+@predicat("donnee_indisponible", _texte_non_vide, lambda _: Lecture("rien", lambda faits: None))
 def donnee_indisponible(faits: Faits, explication: str) -> Raison:
     """A condition on data the portal does not hold (e.g. a perimeter not published): always unknown, and says so."""
     return Raison("donnee_indisponible", Verite.INCONNU, explication.strip())
@@ -265,7 +302,8 @@ def _habitants(nombre) -> str:
     return "habitant" if abs(nombre) < 2 else "habitants"
 
 
-@predicat("population_commune", _seuils)
+@predicat("population_commune", _seuils,
+          lambda _: Lecture("population_commune", lambda faits: (faits.population, faits.nom_commune), du_lieu=True))
 def population_commune(faits: Faits, seuils: dict) -> Raison:
     attendu = _seuils_en_francais(seuils, _habitants)
     if faits.population is None:
@@ -277,11 +315,16 @@ def population_commune(faits: Faits, seuils: dict) -> Raison:
                   else f"{constat} ; l'aide demande une commune de {attendu}.")
 
 
-# One predicate per declared fact, named after it.
+def _lecture_de(champ: str):
+    lecture = Lecture(f"situation:{champ}", lambda faits: getattr(faits.situation, champ))
+    return lambda _: lecture
+
+
+# One predicate per declared fact, named after it; it reads that fact of the situation only.
 for _fait in FAITS.values():
     if _fait.nature == CHOIX:
-        predicat(_fait.nom, _liste_de(_fait.choix))(_choix(_fait))
+        predicat(_fait.nom, _liste_de(_fait.choix), _lecture_de(_fait.nom))(_choix(_fait))
     elif _fait.nature == OUI_NON:
-        predicat(_fait.nom, _booleen)(_oui_non(_fait))
+        predicat(_fait.nom, _booleen, _lecture_de(_fait.nom))(_oui_non(_fait))
     else:
-        predicat(_fait.nom, _seuils)(_mesure(_fait))
+        predicat(_fait.nom, _seuils, _lecture_de(_fait.nom))(_mesure(_fait))

@@ -34,7 +34,7 @@ RACINE = ICI.parent.parent
 sys.path.insert(0, str(RACINE))
 VENV = RACINE / ".venv" / "bin"
 ENDPOINTS = ["eligibilite", "commune_api", "commune_page", "recherche", "classement", "healthz"]
-REDIS_BASE_BENCH = "15"
+REDIS_BASE_BENCH = os.environ.get("PAPS_BENCH_REDIS_BASE", "15")  # another base when several benches share a server
 
 
 def port_libre() -> int:
@@ -44,7 +44,7 @@ def port_libre() -> int:
 
 
 def url_redis_bench(url: str) -> str:
-    """Same server, database 15: the bench's cached data never meets the developer's."""
+    """Same server, database 15 (or PAPS_BENCH_REDIS_BASE): the bench's cached data never meets the developer's."""
     morceaux = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(morceaux._replace(path=f"/{REDIS_BASE_BENCH}"))
 
@@ -179,7 +179,7 @@ def main():
             import redis
 
             redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-        cache = "Redis (base 15)" if env.get("REDIS_URL") else "mémoire locale (par worker)"
+        cache = f"Redis (base {REDIS_BASE_BENCH})" if env.get("REDIS_URL") else "mémoire locale (par worker)"
         commande = [str(VENV / "gunicorn"), "paps.wsgi:application", "--bind", f"127.0.0.1:{port}",
                     "--workers", str(args.workers), "--log-level", "warning"]
         # With DEBUG=0 the pages need the static files' manifest: collected into the temporary directory.

@@ -18,6 +18,7 @@ COUCHES = {
     "structures": NOYAU | {"territoires"},
     "aides": NOYAU | {"territoires", "zonages"},
     "cpts": NOYAU | {"territoires", "zonages", "aides"},
+    "alertes": NOYAU | {"territoires", "zonages", "aides"},
     "portail": NOYAU | {"territoires", "indicateurs", "zonages", "structures", "aides", "cpts"},
 }
 CONFIGURATION = "paps"

@@ -1,0 +1,261 @@
+"""Every commune of the served region for one profile (issue 16, « Où m'installer ? »), without HTTP.
+
+The facts of every place are read per zonage kind in one query each (the classification of the version in force,
+cached per version: zonages/carte.py) and the QPV in one more. Communes whose facts agree on everything the
+profession's rules read of a place (each such condition as true, false or unknown: predicats.Lecture.du_lieu) get
+the same statuses and amounts: the engine runs once per such group, a few dozen for the region, not once per
+commune. Unknown is never no: a commune whose zonage is unknown has its aids « à vérifier ».
+
+What a profile gets somewhere is summed up (`Bilan`): how many aids are certain, au choix or to check, and the total
+of their amounts per unit (one-off, per month, per year… never added together), exclusive aids counted once (the
+best combination allowed)."""
+import datetime
+import functools
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from noyau import cache_generations
+from territoires.models import Commune
+from territoires.regions_servies import regions_servies
+from zonages.carte import classement, versions_en_vigueur
+from zonages.models import QPV
+from zonages.niveaux import TYPES
+
+from . import catalogue
+from .eligibilite.faits import COUCHE_QPV, Faits, Situation
+from .eligibilite.moteur import A_PRECISER, AU_CHOIX, ELIGIBLE, FERME, ResultatAide, evaluer, feuilles_du_lieu
+from .eligibilite.predicats import LECTURES, REGISTRE
+from .eligibilite.regles import AIDE, OBLIGATION, UNITES
+from .simulation import COMMUNE_ABSENTE, CONNU, NON_CHARGEE, ZONAGE_DE_LA_PROFESSION, couches_en_vigueur
+
+# Units whose amounts add up (a percentage does not).
+UNITES_SOMMABLES = tuple(u for u in UNITES if u != "pourcentage")
+NOM_NEUTRE = "la commune"  # the name given to the facts that only decide groups (their sentences are not read)
+
+
+@dataclass(frozen=True)
+class Lieu:
+    """What the engine reads of a commune on a date."""
+
+    code_insee: str
+    nom: str
+    nom_normalise: str  # for sorting by name
+    departement: str
+    population: int | None
+    zonages: dict[str, str | None]  # level of each kind with a version in force (None: not classed in it)
+    qpv: bool | None  # False: no QPV in force there (the layer loaded); None: it has some, or no layer is loaded
+    region: str = ""  # where a regional scheme applies or not
+
+
+@dataclass(frozen=True)
+class Bilan:
+    """What one profile gets at one place."""
+
+    certaines: int  # aids plainly eligible, and each group of aids « au choix » (one of them)
+    au_choix: int  # those groups
+    a_verifier: int  # aids to be specified (a fact of the person or of the place unknown)
+    contraintes: int  # constraints of the place that apply (regulated conventionnement)
+    contraintes_a_preciser: int
+    total_certain: dict[str, float]  # {unit: amount} of the certain aids, exclusive ones counted once
+    total_possible: dict[str, float]  # the same with the aids to check (their highest possible amount)
+    non_chiffrees: int  # certain or possible aids whose amount is unknown or not a sum (a percentage)
+
+    @functools.cached_property
+    def rang(self) -> tuple:
+        """Most support first: certain aids, then their one-off total, then aids to check, then the possible
+        one-off total."""
+        return (-self.certaines, -self.total_certain.get("unique", 0), -self.a_verifier,
+                -self.total_possible.get("unique", 0))
+
+
+@dataclass(frozen=True)
+class ReponseRegion:
+    profession: str
+    date: datetime.date
+    couches: frozenset[str]
+    types_utiles: list[str]  # the zonage kinds the answer turns on for this profession, its own first
+    groupes: int  # distinct sets of facts evaluated
+    lieux: list[Lieu]  # the communes asked
+    bilans: dict[str, Bilan]  # {code INSEE: what the profile gets there}; one Bilan object per group
+
+    def zonage_profession(self, lieu: Lieu) -> dict | None:
+        """{niveau, etat}: the profession's own zonage at this place, or why it is unknown (etat: see simulation)."""
+        type_zonage = ZONAGE_DE_LA_PROFESSION.get(self.profession)
+        if type_zonage is None:
+            return None
+        niveau = lieu.zonages.get(type_zonage)
+        etat = CONNU if niveau is not None else COMMUNE_ABSENTE if type_zonage in self.couches else NON_CHARGEE
+        return {"niveau": niveau, "etat": etat}
+
+
+# --- Facts of every place ---------------------------------------------------------------------------------------
+
+_lieux = cache_generations.MemoireLocale(4)
+_groupes = cache_generations.MemoireLocale(32)
+DOMAINES_LIEUX = ("territoires", "zonages", "qpv")
+
+
+def lieux_de_la_region(jour: datetime.date) -> dict[str, Lieu]:
+    """{code INSEE: Lieu} of every commune of the served region on `jour`, in code order."""
+    return _lieux.obtenir(f"aides:lieux:{jour.isoformat()}:{_servies()}", DOMAINES_LIEUX, lambda: _lire_les_lieux(jour))
+
+
+def _servies() -> str:
+    """The served regions, in the memo keys (a test may change them)."""
+    return ",".join(sorted(regions_servies() or ["toutes"]))
+
+
+def _lire_les_lieux(jour: datetime.date) -> dict[str, Lieu]:
+    versions = versions_en_vigueur(jour)
+    niveaux = {type_: classement(type_, jour, version)["niveaux"] for type_, version in versions.items()}
+    qpv_charges = COUCHE_QPV in couches_en_vigueur(jour)
+    avec_qpv = set(QPV.communes.through.objects.filter(
+        qpv__in=QPV.objects.filter(valid_from__lte=jour).exclude(valid_to__lt=jour)).values_list("commune_id", flat=True))
+    communes = (Commune.objects.servies().order_by("code_insee")
+                .values_list("code_insee", "nom", "nom_normalise", "departement_id", "population",
+                             "departement__region_id"))
+    return {code: Lieu(code, nom, normalise, departement, population, {t: n.get(code) for t, n in niveaux.items()},
+                       None if not qpv_charges or code in avec_qpv else False, region)
+            for code, nom, normalise, departement, population, region in communes}
+
+
+def faits_du_lieu(lieu: Lieu, profession: str, jour: datetime.date, situation: Situation,
+                  couches: frozenset[str], nom: str | None = None) -> Faits:
+    return Faits(code_insee=lieu.code_insee, nom_commune=nom or lieu.nom, departement=lieu.departement,
+                 population=lieu.population, profession=profession, date=jour, zonages=lieu.zonages, qpv=lieu.qpv,
+                 situation=situation, couches_en_vigueur=couches, region=lieu.region or None)
+
+
+# --- Groups of places that answer alike --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Groupes:
+    types_utiles: list[str]
+    groupe_de: dict[str, int]  # {code INSEE: group}
+    representants: list[str]  # a commune of each group
+
+
+def _grouper(jour: datetime.date, profession: str) -> _Groupes:
+    def construire():
+        lieux, couches = lieux_de_la_region(jour), couches_en_vigueur(jour)
+        feuilles = feuilles_du_lieu(catalogue.dispositifs(), jour, profession)
+        lectures = [LECTURES[nom](parametre).lire for nom, parametre in feuilles]
+        verdicts: list[dict] = [{} for _ in feuilles]  # per leaf, by what it reads: its truth
+        groupe_de, signatures, representants = {}, {}, []
+        for code, lieu in lieux.items():
+            faits = faits_du_lieu(lieu, profession, jour, Situation(), couches, nom=NOM_NEUTRE)
+            signature = [lieu.region]  # the regional schemes offered there
+            for i, (nom, parametre) in enumerate(feuilles):
+                lu = lectures[i](faits)
+                verite = verdicts[i].get(lu)
+                if verite is None:
+                    verite = verdicts[i][lu] = REGISTRE[nom](faits, parametre).verite
+                signature.append(verite)
+            numero = signatures.setdefault(tuple(signature), len(signatures))
+            if numero == len(representants):
+                representants.append(code)
+            groupe_de[code] = numero
+        propre = ZONAGE_DE_LA_PROFESSION.get(profession)
+        lus = {p["type"] for nom, p in feuilles if nom == "zonage"}
+        types = ([propre] if propre else []) + [t for t in TYPES if t in lus and t != propre]
+        return _Groupes(types, groupe_de, representants)
+    return _groupes.obtenir(f"aides:groupes:{jour.isoformat()}:{profession}:{_servies()}", (*DOMAINES_LIEUX, "aides"), construire)
+
+
+def evaluer_les_communes(profession: str, jour: datetime.date, situation: Situation,
+                         codes: Iterable[str] | None = None) -> ReponseRegion:
+    """Every commune of the region (or those of `codes`, in their order), each with what the profile gets there:
+    the engine runs once per group of communes whose facts answer alike."""
+    lieux, couches = lieux_de_la_region(jour), couches_en_vigueur(jour)
+    groupes = _grouper(jour, profession)
+    choisis = [lieux[c] for c in codes if c in lieux] if codes is not None else list(lieux.values())
+    dispositifs = catalogue.dispositifs()
+    par_groupe: dict[int, Bilan] = {}
+    bilans = {}
+    for lieu in choisis:
+        numero = groupes.groupe_de[lieu.code_insee]
+        trouve = par_groupe.get(numero)
+        if trouve is None:
+            representant = lieux[groupes.representants[numero]]
+            trouve = par_groupe[numero] = bilan(evaluer(dispositifs, faits_du_lieu(
+                representant, profession, jour, situation, couches)))
+        bilans[lieu.code_insee] = trouve
+    return ReponseRegion(profession, jour, couches, groupes.types_utiles, len(par_groupe), choisis, bilans)
+
+
+# --- What a profile gets at a place -------------------------------------------------------------------------------
+
+def bilan(resultats: list[ResultatAide]) -> Bilan:
+    """The summary of one simulation's answers."""
+    aides = [r for r in resultats if r.nature == AIDE and r.statut != FERME]
+    certaines = [r for r in aides if r.statut in {ELIGIBLE, AU_CHOIX}]
+    a_verifier = [r for r in aides if r.statut == A_PRECISER]
+    obligations = [r for r in resultats if r.nature == OBLIGATION and r.statut != FERME]
+    groupes_au_choix = len(_composantes([r for r in certaines if r.statut == AU_CHOIX]))
+    non_chiffrees = sum(1 for r in certaines + a_verifier if not _montants_par_unite(r))
+    return Bilan(
+        certaines=sum(1 for r in certaines if r.statut == ELIGIBLE) + groupes_au_choix, au_choix=groupes_au_choix,
+        a_verifier=len(a_verifier), contraintes=sum(1 for r in obligations if r.statut == ELIGIBLE),
+        contraintes_a_preciser=sum(1 for r in obligations if r.statut == A_PRECISER),
+        total_certain=_total(certaines), total_possible=_total(certaines + a_verifier), non_chiffrees=non_chiffrees)
+
+
+def _montants_par_unite(resultat: ResultatAide) -> dict[str, float]:
+    """{unit: amount}: the amount when known, else the highest of the possible amounts in each unit; percentages
+    and amounts to be specified left out."""
+    montants = [resultat.montant] if resultat.montant is not None else list(resultat.montants_possibles)
+    par_unite: dict[str, float] = {}
+    for montant in montants:
+        if montant.valeur is not None and montant.unite in UNITES_SOMMABLES:
+            par_unite[montant.unite] = max(par_unite.get(montant.unite, 0), montant.valeur)
+    return par_unite
+
+
+def _composantes(resultats: list[ResultatAide]) -> list[list[ResultatAide]]:
+    """The groups of aids linked by exclusions (among these aids)."""
+    par_code = {r.dispositif.code: r for r in resultats}
+    vus, groupes = set(), []
+    for code in par_code:
+        if code in vus:
+            continue
+        groupe, a_voir = [], [code]
+        while a_voir:
+            courant = a_voir.pop()
+            if courant in vus or courant not in par_code:
+                continue
+            vus.add(courant)
+            groupe.append(par_code[courant])
+            a_voir += [n.code for n in par_code[courant].non_cumuls]
+        groupes.append(groupe)
+    return groupes
+
+
+MEMBRES_ENUMERES = 12  # exclusive aids linked together: every allowed combination is tried up to this many
+
+
+def _total(resultats: list[ResultatAide]) -> dict[str, float]:
+    """{unit: the highest total an allowed combination of these aids reaches in that unit} (aids that exclude
+    each other never both counted)."""
+    total: dict[str, float] = {}
+    for groupe in _composantes(resultats):
+        montants = {r.dispositif.code: _montants_par_unite(r) for r in groupe}
+        exclus = {r.dispositif.code: {n.code for n in r.non_cumuls} for r in groupe}
+        for unite in {u for m in montants.values() for u in m}:
+            poids = {code: m[unite] for code, m in montants.items() if unite in m}
+            total[unite] = total.get(unite, 0) + _meilleure_combinaison(poids, exclus)
+    return {u: total[u] for u in UNITES_SOMMABLES if total.get(u)}
+
+
+def _meilleure_combinaison(poids: dict[str, float], exclus: dict[str, set[str]]) -> float:
+    codes = list(poids)
+    if len(codes) > MEMBRES_ENUMERES:  # never seen: say no more than the best single aid
+        return max(poids.values())
+    meilleur = 0.0
+    for taille in range(1, len(codes) + 1):
+        for combinaison in itertools.combinations(codes, taille):
+            if all(b not in exclus.get(a, ()) and a not in exclus.get(b, ())
+                   for a, b in itertools.combinations(combinaison, 2)):
+                meilleur = max(meilleur, sum(poids[c] for c in combinaison))
+    return meilleur
+
