@@ -27,7 +27,14 @@ from .eligibilite.faits import COUCHE_QPV, Faits, Situation
 from .eligibilite.moteur import A_PRECISER, AU_CHOIX, ELIGIBLE, FERME, ResultatAide, evaluer, feuilles_du_lieu
 from .eligibilite.predicats import LECTURES, REGISTRE
 from .eligibilite.regles import AIDE, OBLIGATION, UNITES
-from .simulation import COMMUNE_ABSENTE, CONNU, NON_CHARGEE, ZONAGE_DE_LA_PROFESSION, couches_en_vigueur
+from .simulation import (
+    COMMUNE_ABSENTE,
+    CONNU,
+    NON_CHARGEE,
+    ZONAGE_DE_LA_PROFESSION,
+    couches_en_vigueur,
+    groupes_exclusifs,
+)
 
 # Units whose amounts add up (a percentage does not).
 UNITES_SOMMABLES = tuple(u for u in UNITES if u != "pourcentage")
@@ -192,7 +199,7 @@ def bilan(resultats: list[ResultatAide]) -> Bilan:
     certaines = [r for r in aides if r.statut in {ELIGIBLE, AU_CHOIX}]
     a_verifier = [r for r in aides if r.statut == A_PRECISER]
     obligations = [r for r in resultats if r.nature == OBLIGATION and r.statut != FERME]
-    groupes_au_choix = len(_composantes([r for r in certaines if r.statut == AU_CHOIX]))
+    groupes_au_choix = len(groupes_exclusifs([r for r in certaines if r.statut == AU_CHOIX]))
     non_chiffrees = sum(1 for r in certaines + a_verifier if not _montants_par_unite(r))
     return Bilan(
         certaines=sum(1 for r in certaines if r.statut == ELIGIBLE) + groupes_au_choix, au_choix=groupes_au_choix,
@@ -212,25 +219,6 @@ def _montants_par_unite(resultat: ResultatAide) -> dict[str, float]:
     return par_unite
 
 
-def _composantes(resultats: list[ResultatAide]) -> list[list[ResultatAide]]:
-    """The groups of aids linked by exclusions (among these aids)."""
-    par_code = {r.dispositif.code: r for r in resultats}
-    vus, groupes = set(), []
-    for code in par_code:
-        if code in vus:
-            continue
-        groupe, a_voir = [], [code]
-        while a_voir:
-            courant = a_voir.pop()
-            if courant in vus or courant not in par_code:
-                continue
-            vus.add(courant)
-            groupe.append(par_code[courant])
-            a_voir += [n.code for n in par_code[courant].non_cumuls]
-        groupes.append(groupe)
-    return groupes
-
-
 MEMBRES_ENUMERES = 12  # exclusive aids linked together: every allowed combination is tried up to this many
 
 
@@ -238,7 +226,7 @@ def _total(resultats: list[ResultatAide]) -> dict[str, float]:
     """{unit: the highest total an allowed combination of these aids reaches in that unit} (aids that exclude
     each other never both counted)."""
     total: dict[str, float] = {}
-    for groupe in _composantes(resultats):
+    for groupe in groupes_exclusifs(resultats):
         montants = {r.dispositif.code: _montants_par_unite(r) for r in groupe}
         exclus = {r.dispositif.code: {n.code for n in r.non_cumuls} for r in groupe}
         for unite in {u for m in montants.values() for u in m}:

@@ -40,6 +40,25 @@ STATUTS_OBLIGATION = {"eligible": "s_applique", "non_eligible": "ne_s_applique_p
 NON_CHARGEE, COMMUNE_ABSENTE, CONNU = "non_chargee", "commune_absente", "connu"
 
 
+def groupes_exclusifs(resultats: list[ResultatAide]) -> list[list[ResultatAide]]:
+    """The groups of these aids linked by exclusions (each group: the aids that exclude each other, among these)."""
+    par_code = {r.dispositif.code: r for r in resultats}
+    vus, groupes = set(), []
+    for code in par_code:
+        if code in vus:
+            continue
+        groupe, a_voir = [], [code]
+        while a_voir:
+            courant = a_voir.pop()
+            if courant in vus or courant not in par_code:
+                continue
+            vus.add(courant)
+            groupe.append(par_code[courant])
+            a_voir += [n.code for n in par_code[courant].non_cumuls]
+        groupes.append(groupe)
+    return groupes
+
+
 @dataclass
 class Simulation:
     commune: Commune
@@ -105,21 +124,8 @@ class Simulation:
     @property
     def groupes_au_choix(self) -> list[list[ResultatAide]]:
         """Exclusive schemes all eligible, grouped (one group per set of schemes that exclude each other)."""
-        par_code = {r.dispositif.code: r for r in self.aides if r.statut == AU_CHOIX}
-        groupes, vus = [], set()
-        for code in par_code:
-            if code in vus:
-                continue
-            groupe, a_voir = [], [code]
-            while a_voir:
-                courant = a_voir.pop()
-                if courant in vus or courant not in par_code:
-                    continue
-                vus.add(courant)
-                groupe.append(par_code[courant])
-                a_voir += [n.code for n in par_code[courant].non_cumuls]
-            groupes.append(sorted(groupe, key=lambda r: -(r.montant.valeur or 0) if r.montant else 0))
-        return groupes
+        return [sorted(groupe, key=lambda r: -(r.montant.valeur or 0) if r.montant else 0)
+                for groupe in groupes_exclusifs([r for r in self.aides if r.statut == AU_CHOIX])]
 
     @property
     def questions(self) -> list:
