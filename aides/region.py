@@ -246,4 +246,3 @@ def _meilleure_combinaison(poids: dict[str, float], exclus: dict[str, set[str]])
                    for a, b in itertools.combinations(combinaison, 2)):
                 meilleur = max(meilleur, sum(poids[c] for c in combinaison))
     return meilleur
-
