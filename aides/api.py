@@ -1,5 +1,8 @@
 """GET/POST /api/v1/eligibilite/: which aids apply, here, on this date, and why."""
+import json
+
 from django import forms
+from django.http import HttpResponse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes, schema
@@ -12,8 +15,8 @@ from noyau import types_requete
 from .annuaire import interlocuteur
 from .eligibilite.vocabulaire import FAITS, LIEU
 from .formulaires import OuiNon, SimulationForm
+from .reponse_eligibilite import corps_json
 from .serializers import ReponseEligibiliteSerializer
-from .simulation import ferme_en_dict, resultat_en_dict, simuler
 
 DECLARES = {**FAITS, **LIEU}
 
@@ -151,20 +154,9 @@ def eligibilite(request):
     formulaire = SimulationForm(data={cle: donnees.get(cle) for cle in CHAMPS if donnees.get(cle) is not None})
     if not formulaire.is_valid():
         raise ValidationError({champ: [str(m) for m in messages] for champ, messages in formulaire.errors.items()})
-    commune = formulaire.cleaned_data["commune"]
-    simulation = simuler(commune, formulaire.cleaned_data["profession"], formulaire.jour, formulaire.situation,
-                         formulaire.cleaned_data.get("lon"), formulaire.cleaned_data.get("lat"),
-                         bool(formulaire.cleaned_data.get("toutes_professions")))
-    return Response({
-        "commune": {"code_insee": commune.code_insee, "nom": commune.nom},
-        "profession": simulation.profession,
-        "date": simulation.date,
-        "zonages": simulation.zonages,
-        "qpv": simulation.qpv,
-        "couches_en_vigueur": sorted(simulation.faits.couches_en_vigueur),
-        "zonage_profession": simulation.zonage_profession,
-        "avertissements": simulation.avertissements,
-        "aides": [resultat_en_dict(simulation, r) for r in simulation.aides],
-        "obligations": [resultat_en_dict(simulation, r) for r in simulation.obligations],
-        "dispositifs_fermes": [ferme_en_dict(r) for r in simulation.fermes],
-    })
+    donnees = formulaire.cleaned_data
+    corps = corps_json(donnees["commune"], donnees["profession"], formulaire.jour, formulaire.situation,
+                       donnees.get("lon"), donnees.get("lat"), bool(donnees.get("toutes_professions")))
+    if request.accepted_renderer.format == "json":  # the text as built: not decoded to be encoded again
+        return HttpResponse(corps, content_type="application/json")
+    return Response(json.loads(corps))  # the browsable API

@@ -6,8 +6,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from noyau.cache_generations import MemoireLocale
 from territoires.models import Commune
-from territoires.regions_servies import message_commune_hors_regions
+from territoires.regions_servies import message_commune_hors_regions, regions_servies
 
 from .eligibilite.faits import PROFESSIONS, Situation
 from .eligibilite.vocabulaire import CHOIX, ENTIER, FAITS, LIEU, NOMBRE, OUI_NON, Fait
@@ -61,6 +62,28 @@ def champ_du_fait(fait: Fait) -> forms.Field:
     return classe(required=False, **_bornes(fait), **commun)
 
 
+_communes = MemoireLocale(6000)  # a region's communes, without their outlines: a few megabytes
+
+
+def commune_servie(code: str) -> Commune | None:
+    """The served commune of INSEE code `code` with its département, kept in the process until a territory changes
+    (one query per request saved). Without its outlines: large JSON documents the simulation does not use (decoding
+    them was a third of an API request's time)."""
+    servies = ",".join(sorted(regions_servies() or ["toutes"]))
+    return _communes.obtenir(f"aides:commune:{code}:{servies}", ("territoires",), lambda: (
+        Commune.objects.servies().select_related("departement").defer("contour", "departement__contour")
+        .filter(code_insee=code).first()))
+
+
+class ChampsPartages(dict):
+    """The form's fields, shared by its instances instead of deep-copied for each one (Django's default, for forms
+    that change their fields per instance; this one never does): the copy of its thirty fields was a third of an
+    API request's time."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class SimulationForm(forms.Form):
     commune = forms.CharField(label="Commune", max_length=5,
                               help_text="Dans quelle commune exercerez-vous ? Son code INSEE, à 5 caractères (ex. 34032 "
@@ -80,11 +103,8 @@ class SimulationForm(forms.Form):
                                           "éligibles) ; par défaut, seulement ceux ouverts à la profession choisie.")
 
     def clean_commune(self):
-        # Without its outlines: large JSON documents the simulation does not use (decoding them was a third of an
-        # API request's time).
         code = self.cleaned_data["commune"].strip().upper()
-        commune = (Commune.objects.servies().select_related("departement").defer("contour", "departement__contour")
-                   .filter(code_insee=code).first())
+        commune = commune_servie(code)
         if commune is None:
             raise forms.ValidationError(message_commune_hors_regions(code)
                                         or f"Commune inconnue : « {code} » (code INSEE à 5 caractères, ex. 34032).")
@@ -116,3 +136,4 @@ class SimulationForm(forms.Form):
 _toutes_professions = SimulationForm.base_fields.pop("toutes_professions")
 SimulationForm.base_fields.update({fait.nom: champ_du_fait(fait) for fait in (*FAITS.values(), *LIEU.values())})
 SimulationForm.base_fields["toutes_professions"] = _toutes_professions
+SimulationForm.base_fields = ChampsPartages(SimulationForm.base_fields)

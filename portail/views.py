@@ -15,9 +15,10 @@ from aides.simulation import ZONAGE_DE_LA_PROFESSION, aides_par_profession, cont
 from indicateurs.consultation import apl_de
 from indicateurs.models import DEFINITION_APL, SOURCE_APL
 from noyau import csv_sur
+from noyau.cache_pages import page_en_cache
 from noyau.professions import PROFESSIONS
 from territoires.models import Commune, CommuneRattachee, Departement
-from territoires.regions_servies import message_commune_hors_regions, nom_du_perimetre
+from territoires.regions_servies import message_commune_hors_regions, nom_du_perimetre, regions_servies
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES, type_de_la_profession
 
@@ -96,10 +97,21 @@ def tableau_de_bord(request, departement: str | None = None):
     })
 
 
+# What a commune's page shows: its territory, zonages and QPV, aids and contacts, structures and offers, CPTS, APL.
+DOMAINES_DE_LA_FICHE = ("territoires", "zonages", "qpv", "aides", "structures", "cpts", "indicateurs")
+
+
 @require_GET
 def commune(request, code_insee: str):
     """A commune: can I settle here? Its zonages, the map of its neighbours in a profession's zonage, APL,
-    structures, CPTS, offers and contacts around it, and the aids of each profession."""
+    structures, CPTS, offers and contacts around it, and the aids of each profession. The same for every anonymous
+    visitor: kept in the cache until its data change (noyau/cache_pages.py)."""
+    servies = ",".join(sorted(regions_servies() or ["toutes"]))
+    return page_en_cache(request, f"commune:{code_insee[:10].upper()}:{servies}", DOMAINES_DE_LA_FICHE, _commune,
+                         code_insee)
+
+
+def _commune(request, code_insee: str):
     try:
         commune = (Commune.objects.servies().select_related("departement__region", "epci")
                    .defer("departement__contour", "departement__region__contour")

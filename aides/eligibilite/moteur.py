@@ -305,6 +305,7 @@ class _Catalogue:
         self.professions = {d.code: d.professions for d in dispositifs}
         self.paires = exclusions_du_catalogue(dispositifs)
         self._listes: dict = {}
+        self._lectures: dict = {}
 
     def autres(self, code: str, profession: str) -> dict[str, str]:
         """The schemes `code` cannot be cumulated with, said only of those the profession could have (the CAICD is
@@ -320,6 +321,27 @@ class _Catalogue:
                 self._listes.clear()
             liste = self._listes[cle] = self._lister(jour, profession, region)
         return liste
+
+    def lectures_du_lieu(self, jour, profession: str, region: str | None, toutes_professions: bool) -> list:
+        """The readings of the place (lecture functions) of the schemes listed for the case that are open to the
+        profession (all of them with `toutes_professions`), once each; whatever their profession part answers,
+        since their reasons are said all the same."""
+        cle = (jour, profession, region, toutes_professions)
+        lectures = self._lectures.get(cle)
+        if lectures is None:
+            uniques: dict[str, object] = {}
+            for compilee, _ in self.liste(jour, profession, region).entrees:
+                if compilee is None or not (toutes_professions or profession in compilee.dispositif.professions):
+                    continue
+                for condition in [compilee.version.conditions, *(m.condition for m in compilee.montants)]:
+                    for nom, parametre in conditions.feuilles(condition) if condition is not None else ():
+                        lecture = LECTURES[nom](parametre)
+                        if lecture.du_lieu:
+                            uniques.setdefault(f"{nom}:{parametre!r}", lecture.lire)
+            if len(self._lectures) >= 256:
+                self._lectures.clear()
+            lectures = self._lectures[cle] = list(uniques.values())
+        return lectures
 
     def _lister(self, jour, profession: str, region: str | None) -> "_Liste":
         entrees, autres = [], {}
@@ -361,6 +383,14 @@ def _catalogue(dispositifs: list[Dispositif]) -> _Catalogue:
             _catalogues.clear()
         catalogue = _catalogues[cle] = _Catalogue(dispositifs)
     return catalogue
+
+
+def ce_que_lit_le_lieu(dispositifs: list[Dispositif], faits: Faits, toutes_professions: bool = False) -> tuple:
+    """What the schemes listed for this case and open to its profession (or all of them) read of the place
+    (zonages, QPV, département, population, and the commune's name where a sentence says it): two cases of the same
+    profession, date, region and situation that read the same get the same answers from those schemes."""
+    lectures = _catalogue(dispositifs).lectures_du_lieu(faits.date, faits.profession, faits.region, toutes_professions)
+    return tuple(lire(faits) for lire in lectures)
 
 
 def evaluer(dispositifs: list[Dispositif], faits: Faits) -> list[ResultatAide]:

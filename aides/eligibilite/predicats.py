@@ -302,17 +302,24 @@ def _habitants(nombre) -> str:
     return "habitant" if abs(nombre) < 2 else "habitants"
 
 
-@predicat("population_commune", _seuils,
-          lambda _: Lecture("population_commune", lambda faits: (faits.population, faits.nom_commune), du_lieu=True))
+def _lecture_population(seuils: dict) -> Lecture:
+    """Only which side of the thresholds the population is on (and the name): the sentence says no more, so that
+    the communes on the same side answer alike (aides/reponse_eligibilite.py shares their answers)."""
+    return Lecture(f"population_commune:{sorted(seuils.items())!r}", lambda faits: (
+        None if faits.population is None else _dans_les_seuils(faits.population, seuils), faits.nom_commune),
+        du_lieu=True)
+
+
+@predicat("population_commune", _seuils, _lecture_population)
 def population_commune(faits: Faits, seuils: dict) -> Raison:
     attendu = _seuils_en_francais(seuils, _habitants)
     if faits.population is None:
         return Raison("population_commune", Verite.INCONNU, f"Population de {faits.nom_commune} inconnue du portail ; "
                                                             f"l'aide demande une commune de {attendu}.")
-    ok = _dans_les_seuils(faits.population, seuils)
-    constat = f"{faits.nom_commune} compte {_avec_unite(faits.population, _habitants(faits.population))}"
-    return Raison("population_commune", Verite.de(ok), f"{constat} ({attendu})." if ok
-                  else f"{constat} ; l'aide demande une commune de {attendu}.")
+    if _dans_les_seuils(faits.population, seuils):
+        return Raison("population_commune", Verite.VRAI, f"{faits.nom_commune} est une commune de {attendu}.")
+    return Raison("population_commune", Verite.FAUX, f"{faits.nom_commune} n'est pas une commune de {attendu}, ce "
+                                                     "que l'aide demande.")
 
 
 def _lecture_de(champ: str):
