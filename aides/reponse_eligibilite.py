@@ -4,17 +4,19 @@ the communes whose facts answer alike.
 Most of an answer (every scheme's status, amount, reasons, questions, sources and contact) depends on the commune
 only through what the schemes read of the place (moteur.ce_que_lit_le_lieu: its zonage levels, QPV, département…)
 and through its name in their sentences. That part is built once per distinct reading, profile and date, with a
-stand-in for the name, kept in the process under the generations of its data, and the name is put in at the end:
-a region has a few dozen distinct readings for a profession, not thousands of communes. The commune's own part
+stand-in for the name, kept in the process and the shared cache under the generations of its data, and the name is
+put in at the end: a region has a few hundred distinct readings for a profession, not thousands of communes (and a
+département its own contacts). The commune's own part
 (code, name, zonages, zonage of the profession) is built for each request.
 """
 import datetime
+import hashlib
 import json
 from dataclasses import astuple, replace
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from noyau.cache_generations import MemoireLocale
+from noyau.cache_generations import MemoireLocale, en_cache
 from territoires.models import Commune
 
 from . import catalogue
@@ -28,7 +30,9 @@ from .simulation import Simulation, contacts_du_departement, faits_du_cas, ferme
 NOM = "\ue000"
 NOM_APRES_DE = "\ue001"
 DOMAINES = ("territoires", "zonages", "qpv", "aides")
-_parties = MemoireLocale(4096)  # a few kilobytes each
+# Kept in the process (a few kilobytes each), and in the shared cache for the other workers.
+_parties = MemoireLocale(4096)
+DUREE = 24 * 3600
 
 
 class _SimulationPartagee(Simulation):
@@ -86,8 +90,9 @@ def corps_json(commune: Commune, profession: str, jour: datetime.date, situation
     cle = repr((profession, jour, astuple(situation), toutes_professions, faits.region,
                 commune.departement_id, faits.qpv, sorted(faits.couches_en_vigueur or ()),
                 propre.zonage_profession and propre.zonage_profession["niveau"], lu))
-    partie = _parties.obtenir(f"aides:reponse:{cle}", DOMAINES, lambda: _partie_partagee(commune, neutres,
-                                                                                        toutes_professions))
+    prefixe = f"aides:reponse:{hashlib.blake2b(cle.encode(), digest_size=16).hexdigest()}"
+    partie = _parties.obtenir(prefixe, DOMAINES, lambda: en_cache(prefixe, DOMAINES, lambda: _partie_partagee(
+        commune, neutres, toutes_professions), duree=DUREE))
     nom = _en_json(commune.nom)[1:-1]
     partie = (partie.replace(de_la_commune(NOM_APRES_DE), _en_json(de_la_commune(commune.nom))[1:-1])
               .replace(NOM_APRES_DE, nom).replace(NOM, nom))
