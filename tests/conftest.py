@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from noyau import cache_generations
 from territoires.referentiels.chargement import charger_territoires
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -42,8 +43,10 @@ def exiger_postgresql(raison: str):
 
 @pytest.fixture(autouse=True)
 def cache_vide():
-    """Each test starts with an empty cache (and fresh API throttling counters)."""
+    """Each test starts with an empty cache (and fresh API throttling counters), the process's memos too: a test
+    that counts what a request computes is not answered from another test's."""
     cache.clear()
+    cache_generations.vider_memo()
     yield
     cache.clear()
 
@@ -132,9 +135,7 @@ def page(navigateur):
     def console(message):
         # Chromium also logs each violation ("… violates the following Content Security Policy directive …"),
         # as an error or, for report-only policies, a warning: kept whatever its level.
-        if "Content Security Policy" in message.text:
-            page.erreurs_console.append(message.text)
-        elif message.type == "error" and "tile.openstreetmap.org" not in (message.location or {}).get("url", ""):
+        if "Content Security Policy" in message.text or message.type == "error" and "tile.openstreetmap.org" not in (message.location or {}).get("url", ""):
             page.erreurs_console.append(message.text)
 
     page.on("console", console)

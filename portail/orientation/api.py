@@ -1,6 +1,7 @@
 """GET /api/v1/eligibilite/communes/: every commune of the region for one profile (the parameters of
 /api/v1/eligibilite/ without the commune), paginated JSON or CSV (format=csv)."""
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes, renderer_classes, schema
 from rest_framework.exceptions import ValidationError
@@ -10,6 +11,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from aides.api import SchemaDansLOrdreDuFormulaire, _description, _genre, _schema
 from noyau import types_requete
 from noyau.api import Pagination
+from noyau.cache_generations import MemoireLocale
+from territoires.regions_servies import regions_servies
 
 from . import classement
 from .formulaires import ProfilForm
@@ -80,19 +83,37 @@ def recherche_du_profil(formulaire: ProfilForm) -> classement.Recherche:
 @schema(SchemaDansLOrdreDuFormulaire())
 def eligibilite_communes(request):
     try:
-        recherche = recherche_du_profil(lire_profil(request.query_params))
+        formulaire = lire_profil(request.query_params)
     except ValidationError:
         # The error in JSON, as documented, even when the CSV was asked.
         request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         raise
     if request.accepted_renderer.format == "csv":
+        recherche = recherche_du_profil(formulaire)
         reponse = HttpResponse(classement.en_csv(recherche), content_type="text/csv; charset=utf-8")
         reponse["Content-Disposition"] = f'attachment; filename="{classement.nom_fichier_csv(recherche)}"'
         return reponse
+    # The address (its host and parameters: the pages' links are absolute), the day (the default date) and the
+    # served regions.
+    cle = f"orientation:json:{request.build_absolute_uri()}:{timezone.localdate().isoformat()}:{_servies()}"
+    corps = _reponses.obtenir(cle, DOMAINES_DES_REPONSES, lambda: _en_json(request, recherche_du_profil(formulaire)))
+    return HttpResponse(corps, content_type="application/json")
+
+
+# The same request again gets the same bytes, until the data change (a whole region is about 1 MB of JSON).
+_reponses = MemoireLocale(16)
+DOMAINES_DES_REPONSES = ("territoires", "zonages", "qpv", "aides")
+
+
+def _servies() -> str:
+    return ",".join(sorted(regions_servies() or ["toutes"]))
+
+
+def _en_json(request, recherche: classement.Recherche) -> bytes:
     pagination = PaginationCommunes()
     page = pagination.paginate_queryset(recherche.lieux, request)
     entete = {**classement.entete_en_dict(recherche), "count": len(recherche.lieux),
               "next": pagination.get_next_link(), "previous": pagination.get_previous_link()}
     # Written from pieces (classement.py): the whole region is 4,446 communes.
-    corps = classement.en_json(entete)[:-1] + ',"results":' + classement.lignes_en_json(recherche, page) + "}"
-    return HttpResponse(corps.encode(), content_type="application/json")
+    return (classement.en_json(entete)[:-1] + ',"results":' + classement.lignes_en_json(recherche, page)
+            + "}").encode()
