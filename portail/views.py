@@ -161,9 +161,9 @@ PROFESSION_PAR_DEFAUT = "medecin-generaliste"
 
 
 def _carte_par_defaut() -> dict:
-    """The tiles, and the view a map takes when it has nothing to frame."""
-    return {"tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
-            "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]}
+    """The tiles of a map (the view it takes when it has nothing to frame is the served extent, from the context
+    processor)."""
+    return {"tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1]}
 
 
 def _profession_demandee(texte: str | None) -> str:

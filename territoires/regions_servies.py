@@ -52,6 +52,12 @@ def filtre_region(chemin_region: str) -> dict:
     return {} if regions is None else {f"{chemin_region}__in": sorted(regions)}
 
 
+def cle_des_regions_servies() -> str:
+    """The served regions as a part of a cache key: « 76 », « 76-84 », « toutes »."""
+    regions = regions_servies()
+    return TOUTES if regions is None else "-".join(sorted(regions))
+
+
 def noms_des_regions_servies() -> list[str]:
     regions = regions_servies()
     return [] if regions is None else [REGIONS_INSEE[c] for c in sorted(regions)]
