@@ -129,7 +129,7 @@ def test_page_d_une_region_et_son_selecteur(client, deux_regions):
     reponse = client.get("/tableau-de-bord/", {"region": "84"})
     assert reponse.status_code == 200
     html = reponse.content.decode()
-    assert "<h1>Auvergne-Rhône-Alpes : tableau de bord</h1>" in html
+    assert "<h1>Auvergne-Rhône-Alpes&nbsp;: tableau de bord</h1>" in html
     assert "<title>Auvergne-Rhône-Alpes : tableau de bord" in html
     # The selector: a labelled list of the served regions, the one shown selected, and a button (no JavaScript).
     assert '<form method="get" action="/tableau-de-bord/" class="fr-mb-3w" id="choix-region">' in html
@@ -146,7 +146,7 @@ def test_page_d_une_region_et_son_selecteur(client, deux_regions):
     assert ["Maisons de santé pluriprofessionnelles", "en projet", "1", ""] in lignes
     # No region asked: the first served one.
     html = client.get("/tableau-de-bord/").content.decode()
-    assert "<h1>Occitanie : tableau de bord</h1>" in html and '<option value="76" selected>Occitanie</option>' in html
+    assert "<h1>Occitanie&nbsp;: tableau de bord</h1>" in html and '<option value="76" selected>Occitanie</option>' in html
     assert 'href="/tableau-de-bord/48/"' in html and 'href="/tableau-de-bord/00/"' not in html
 
 
@@ -180,7 +180,7 @@ def test_region_invalide_ou_hors_du_portail(client, deux_regions):
 
 def test_une_seule_region_sans_selecteur(client, donnees):
     html = client.get("/tableau-de-bord/").content.decode()
-    assert "<h1>Occitanie : tableau de bord</h1>" in html and 'id="choix-region"' not in html
+    assert "<h1>Occitanie&nbsp;: tableau de bord</h1>" in html and 'id="choix-region"' not in html
     assert client.get("/tableau-de-bord/", {"region": "76"}).status_code == 200
     assert client.get("/tableau-de-bord/", {"region": "84"}).status_code == 404
 
