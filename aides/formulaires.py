@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from noyau.cache_generations import MemoireLocale
 from territoires.models import Commune
-from territoires.regions_servies import message_commune_hors_regions, regions_servies
+from territoires.regions_servies import cle_des_regions_servies, message_commune_hors_regions
 
 from .eligibilite.faits import PROFESSIONS, Situation
 from .eligibilite.vocabulaire import CHOIX, ENTIER, FAITS, LIEU, NOMBRE, OUI_NON, Fait
@@ -69,8 +69,7 @@ def commune_servie(code: str) -> Commune | None:
     """The served commune of INSEE code `code` with its département, kept in the process until a territory changes
     (one query per request saved). Without its outlines: large JSON documents the simulation does not use (decoding
     them was a third of an API request's time)."""
-    servies = ",".join(sorted(regions_servies() or ["toutes"]))
-    return _communes.obtenir(f"aides:commune:{code}:{servies}", ("territoires",), lambda: (
+    return _communes.obtenir(f"aides:commune:{code}:{cle_des_regions_servies()}", ("territoires",), lambda: (
         Commune.objects.servies().select_related("departement").defer("contour", "departement__contour")
         .filter(code_insee=code).first()))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from noyau import cache_generations
 from territoires.models import Commune
-from territoires.regions_servies import regions_servies
+from territoires.regions_servies import cle_des_regions_servies
 from zonages.carte import classement, versions_en_vigueur
 from zonages.models import QPV
 from zonages.niveaux import TYPES
@@ -105,12 +105,7 @@ DOMAINES_LIEUX = ("territoires", "zonages", "qpv")
 
 def lieux_de_la_region(jour: datetime.date) -> dict[str, Lieu]:
     """{code INSEE: Lieu} of every commune of the served region on `jour`, in code order."""
-    return _lieux.obtenir(f"aides:lieux:{jour.isoformat()}:{_servies()}", DOMAINES_LIEUX, lambda: _lire_les_lieux(jour))
-
-
-def _servies() -> str:
-    """The served regions, in the memo keys (a test may change them)."""
-    return ",".join(sorted(regions_servies() or ["toutes"]))
+    return _lieux.obtenir(f"aides:lieux:{jour.isoformat()}:{cle_des_regions_servies()}", DOMAINES_LIEUX, lambda: _lire_les_lieux(jour))
 
 
 def _lire_les_lieux(jour: datetime.date) -> dict[str, Lieu]:
@@ -167,7 +162,7 @@ def _grouper(jour: datetime.date, profession: str) -> _Groupes:
         lus = {p["type"] for nom, p in feuilles if nom == "zonage"}
         types = ([propre] if propre else []) + [t for t in TYPES if t in lus and t != propre]
         return _Groupes(types, groupe_de, representants)
-    return _groupes.obtenir(f"aides:groupes:{jour.isoformat()}:{profession}:{_servies()}", (*DOMAINES_LIEUX, "aides"), construire)
+    return _groupes.obtenir(f"aides:groupes:{jour.isoformat()}:{profession}:{cle_des_regions_servies()}", (*DOMAINES_LIEUX, "aides"), construire)
 
 
 def evaluer_les_communes(profession: str, jour: datetime.date, situation: Situation,

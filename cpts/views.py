@@ -18,8 +18,7 @@ def liste(request):
     return render(request, "cpts/liste.html", {
         "title": "Communautés professionnelles territoriales de santé (CPTS)", "filtre": filtre,
         "liste_cpts": liste_cpts, "couverture": couverture(filtre.qs) if valide else {},
-        "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
-        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1],
     }, status=200 if valide else 400)
 
 

@@ -28,11 +28,15 @@ class DistributionApl:
     moyenne_ponderee: float | None  # by each commune's total population, where the file gives it
 
 
-def distribution_par_departement(annee: int, departement: str | None = None) -> list[DistributionApl]:
+def distribution_par_departement(annee: int, departement: str | None = None,
+                                  region: str | None = None) -> list[DistributionApl]:
+    """Per département of `departement`, else of the region `region` (INSEE code), else of every loaded one."""
     def construire():
         valeurs = ValeurApl.objects.filter(annee=annee)
         if departement:
             valeurs = valeurs.filter(commune__departement_id=departement)
+        elif region:
+            valeurs = valeurs.filter(commune__departement__region_id=region)
         par_departement: dict[tuple[str, str], list[tuple[float, int | None]]] = {}
         for code, nom, apl, population in valeurs.values_list("commune__departement_id", "commune__departement__nom",
                                                                "apl", "population_totale"):
@@ -45,4 +49,5 @@ def distribution_par_departement(annee: int, departement: str | None = None) -> 
             resultat.append(DistributionApl(code, nom, len(apls), min(apls), statistics.median(apls), max(apls),
                                             sum(a * p for a, p in ponderees) / total if total else None))
         return resultat
-    return en_cache(f"apl:distribution:{annee}:{departement or 'region'}", ("indicateurs", "territoires"), construire)
+    portee = departement or (f"region-{region}" if region else "region")
+    return en_cache(f"apl:distribution:{annee}:{portee}", ("indicateurs", "territoires"), construire)

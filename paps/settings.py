@@ -269,9 +269,8 @@ SPECTACULAR_SETTINGS = {
                             "ZonageStatutEnum": "zonages.models.Zonage.Statut"},
 }
 
+# Maps open on the served regions' extent, computed from their data (territoires.etendue), not on a set centre.
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (43.7, 2.2),
-    "DEFAULT_ZOOM": 7,
     "TILES": [("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {"attribution": "© OpenStreetMap"})],
 }
 

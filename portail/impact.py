@@ -1,6 +1,6 @@
 """What a zonage version does to people before it is published: which aids each commune wins or loses, with which
-amounts, the population and professionals concerned, and the share of the region's population in each level against
-the caps the agent entered. Computed on demand from two classifications (the version replaced, the new one), stored
+amounts, the population and professionals concerned, and, for each served region, the share of its population in
+each level against the caps the agents entered for that region. Computed on demand from two classifications (the version replaced, the new one), stored
 nowhere.
 
 For each scheme whose rule in force on the date reads the kind's levels, each commune whose level changes is
@@ -21,6 +21,7 @@ from aides import catalogue
 from aides.simulation import POSSIBLES, Faits, Situation, couches_en_vigueur, evaluer, montant_en_texte
 from noyau import csv_sur
 from noyau.professions import PROFESSIONS
+from noyau.regions import REGIONS_INSEE
 from structures.models import EffectifProfession
 from territoires.models import Commune
 from zonages.consultation import en_vigueur
@@ -166,7 +167,7 @@ class EffetDispositif:
 
 @dataclass(frozen=True)
 class PartNiveau:
-    """The share of the region's population at one level, before and after, and the region's cap if entered."""
+    """The share of a region's population at one level, before and after, and that region's cap if entered."""
 
     code: str | None  # None: the communes without a level
     libelle: str
@@ -186,6 +187,25 @@ class PartNiveau:
         return self.plafond is not None and Decimal(str(round(self.part_apres, 2))) > self.plafond.part_maximale
 
 
+@dataclass(frozen=True)
+class PartsRegion:
+    """One served region: its population and the share of it in each level, with its own caps."""
+
+    code: str
+    nom: str
+    population: int
+    parts: list[PartNiveau]
+
+    @property
+    def plafonds_saisis(self) -> bool:
+        return any(p.plafond is not None for p in self.parts)
+
+    @property
+    def sans_plafond(self) -> str:
+        """What is said when none of this region's caps is entered for the kind: never a guessed one."""
+        return f"Aucun plafond saisi pour {self.nom} pour ce zonage"  # a sentence without its full stop
+
+
 @dataclass
 class Impact:
     type_code: str
@@ -196,8 +216,7 @@ class Impact:
     population: int
     dispositifs: list[EffetDispositif]
     sans_effet: list[str]  # names of the schemes that read the kind and change nowhere
-    parts: list[PartNiveau]
-    population_region: int
+    regions: list[PartsRegion]  # each served region with communes, in code order
     professions_comptees: bool  # some count of professionals is loaded for the professions concerned
 
     @property
@@ -214,7 +233,8 @@ class Impact:
 
     @property
     def plafonds_saisis(self) -> bool:
-        return any(p.plafond is not None for p in self.parts)
+        """Some cap is entered for some served region."""
+        return any(r.plafonds_saisis for r in self.regions)
 
 
 def _pourcent(valeur, decimales: int = 2) -> str:
@@ -308,7 +328,7 @@ def calculer(type_code: str, jour: datetime.date, niveaux_avant: dict[str, str],
                    if niveaux_avant.get(c) != niveaux_apres.get(c))
     communes = {c.code_insee: c for c in Commune.objects.servies()
                 .select_related("departement").only("code_insee", "nom", "population", "departement",
-                                                    "departement__nom")}
+                                                    "departement__nom", "departement__region_id")}
     changees = [communes[c] for c in codes if c in communes]
     regles = [d for d in catalogue.dispositifs() if (v := d.version_le(jour)) is not None and lit_le_zonage(v, type_code)]
     effets, sans_effet, professions = _effets(regles, changees, type_code, jour, niveaux_avant, niveaux_apres,
@@ -316,8 +336,7 @@ def calculer(type_code: str, jour: datetime.date, niveaux_avant: dict[str, str],
     return Impact(
         type_code=type_code, jour=jour, avant=version_avant, libelle_apres=libelle_apres, nb_communes=len(changees),
         population=sum(c.population or 0 for c in changees), dispositifs=effets, sans_effet=sans_effet,
-        parts=_parts(type_code, communes, niveaux_avant, niveaux_apres),
-        population_region=sum(c.population or 0 for c in communes.values()),
+        regions=_parts_par_region(type_code, communes, niveaux_avant, niveaux_apres),
         professions_comptees=EffectifProfession.objects.filter(profession__in=professions).exists(),
     )
 
@@ -381,10 +400,25 @@ def _effets(regles, changees: list[Commune], type_code: str, jour: datetime.date
     return resultat, sans_effet, professions
 
 
-def _parts(type_code: str, communes: dict[str, Commune], niveaux_avant, niveaux_apres) -> list[PartNiveau]:
+def _parts_par_region(type_code: str, communes: dict[str, Commune], niveaux_avant, niveaux_apres) -> list[PartsRegion]:
+    """For each served region with communes: the share of its population in each level, before and after, against
+    the caps entered for that region (one query for every region's caps)."""
+    par_region: dict[str, dict[str, Commune]] = {}
+    for code, commune in communes.items():
+        par_region.setdefault(commune.departement.region_id, {})[code] = commune
+    plafonds: dict[str, dict[str, PlafondRegional]] = {}
+    for plafond in PlafondRegional.objects.filter(type=type_code, region__in=list(par_region)):
+        plafonds.setdefault(plafond.region, {})[plafond.niveau] = plafond
+    return [PartsRegion(region, REGIONS_INSEE.get(region, region), sum(c.population or 0 for c in dans.values()),
+                        _parts(type_code, dans, niveaux_avant, niveaux_apres, plafonds.get(region, {})))
+            for region, dans in sorted(par_region.items())]
+
+
+def _parts(type_code: str, communes: dict[str, Commune], niveaux_avant, niveaux_apres,
+           plafonds: dict[str, PlafondRegional]) -> list[PartNiveau]:
+    """The shares of the population of `communes` (one region's) per level, with that region's `plafonds`."""
     total = sum(c.population or 0 for c in communes.values()) or 1
     type_zonage = TYPES[type_code]
-    plafonds = {p.niveau: p for p in PlafondRegional.objects.filter(type=type_code)}
     vivier = VIVIER_NATIONAL.get(type_code, ("", {}))[1]
 
     def population(niveaux: dict[str, str], code: str | None) -> int:
@@ -397,7 +431,6 @@ def _parts(type_code: str, communes: dict[str, Commune], niveaux_avant, niveaux_
             parts.append(PartNiveau(code, libelle, avant, apres, 100 * avant / total, 100 * apres / total,
                                     plafonds.get(code), vivier.get(code)))
     return parts
-
 
 
 # --- CSV export --------------------------------------------------------------------------------------------------
@@ -446,17 +479,18 @@ def lignes_texte(impact: Impact) -> list[str]:
                           f"modifiée(s), {_nombre(d.population)} habitants")
     if impact.sans_effet:
         lignes.append("Sans changement : " + " ; ".join(impact.sans_effet))
-    lignes.append(f"Part de la population régionale ({_nombre(impact.population_region)} habitants) par niveau :")
-    for p in impact.parts:
-        plafond = (f" ; plafond de la région {_pourcent(p.plafond.part_maximale)} ({p.plafond.source})"
-                   + (" : DÉPASSÉ" if p.depasse_apres else "") if p.plafond else "")
-        lignes.append(f"- {p.libelle} : {_pourcent(p.part_avant)} → {_pourcent(p.part_apres)}{plafond}")
+    for region in impact.regions:
+        lignes.append(f"Part de la population de la région {region.nom} ({_nombre(region.population)} habitants) "
+                      "par niveau :")
+        for p in region.parts:
+            plafond = (f" ; plafond de la région {_pourcent(p.plafond.part_maximale)} ({p.plafond.source})"
+                       + (" : DÉPASSÉ" if p.depasse_apres else "") if p.plafond else "")
+            lignes.append(f"- {p.libelle} : {_pourcent(p.part_avant)} → {_pourcent(p.part_apres)}{plafond}")
+        if not region.plafonds_saisis:
+            lignes.append(f"{region.sans_plafond} (administration : « Plafonds régionaux de population »).")
     if impact.vivier_national:
-        lignes.append(f"Pour mémoire, {impact.vivier_national} (chiffres nationaux ; les plafonds de la région sont "
-                      "ceux saisis par l'ARS).")
-    if not impact.plafonds_saisis:
-        lignes.append("Aucun plafond régional saisi pour ce zonage (administration : « Plafonds régionaux de "
-                      "population »).")
+        lignes.append(f"Pour mémoire, {impact.vivier_national} (chiffres nationaux ; les plafonds d'une région sont "
+                      "ceux que son ARS a saisis).")
     return lignes
 
 

@@ -17,8 +17,15 @@ from indicateurs.models import DEFINITION_APL, SOURCE_APL
 from noyau import csv_sur
 from noyau.cache_pages import page_en_cache
 from noyau.professions import PROFESSIONS
+from noyau.regions import REGIONS_INSEE
 from territoires.models import Commune, CommuneRattachee, Departement
-from territoires.regions_servies import message_commune_hors_regions, nom_du_perimetre, regions_servies
+from territoires.regions_servies import (
+    RegionNonServie,
+    cle_des_regions_servies,
+    codes_des_regions_servies,
+    message_commune_hors_regions,
+    nom_du_perimetre,
+)
 from zonages.consultation import qpv_de_la_commune, zonages_de
 from zonages.niveaux import TYPES, type_de_la_profession
 
@@ -33,7 +40,7 @@ from .fiche_commune import (
     zonages_inconnus,
 )
 from .fiche_departement import chiffres, resume_zonage
-from .tableau_de_bord import indicateurs
+from .tableau_de_bord import indicateurs, region_du_tableau
 
 
 @require_GET
@@ -64,20 +71,29 @@ def erreur_404(request, exception=None):
 def _message(exception) -> str:
     # Only our own French messages are shown; Django's technical ones ("No X matches…") are not.
     texte = str(exception or "")
-    return texte if texte.startswith("Aucune") else ""
+    return texte if texte.startswith("Aucun") else ""  # « Aucune commune… », « Aucun département… »
 
 
 @require_GET
 def tableau_de_bord(request, departement: str | None = None):
-    """Region (or one département: the "focus" with its main installation measures), with tables and CSV."""
-    nom = None
+    """A served region (?region=84, chosen in a list when several are served), or one of its départements (the
+    "focus", with its main installation measures): tables and CSV. One query for the départements, whose figures
+    are cached."""
+    departements = list(Departement.objects.servis().defer("contour").order_by("code"))
+    dep = None
     if departement is not None:
-        dep = Departement.objects.servis().filter(code=departement).first()
+        dep = next((d for d in departements if d.code == departement), None)
         if dep is None:
             raise Http404(f"Aucun département « {departement[:10]} » parmi ceux que sert ce portail "
                           f"({nom_du_perimetre()}).")
-        nom = dep.nom
-    donnees = indicateurs(departement)
+    try:
+        region = region_du_tableau(request.GET.get("region"), dep, departements)
+    except RegionNonServie as exc:
+        raise Http404(str(exc)) from exc
+    except ValueError as exc:
+        return render(request, "pages/tableau_de_bord.html", {
+            "title": "Tableau de bord : région inconnue", "erreur": str(exc), **_choix_des_regions(None)}, status=400)
+    donnees = indicateurs(departement, region=region)
     if request.GET.get("format") == "csv":
         reponse = HttpResponse(content_type="text/csv; charset=utf-8")
         reponse["Content-Disposition"] = f'attachment; filename="tableau-de-bord-{donnees.perimetre}-{donnees.jour}.csv"'
@@ -88,13 +104,21 @@ def tableau_de_bord(request, departement: str | None = None):
         return reponse
     mesures = [d for d in catalogue.dispositifs() if "medecin-generaliste" in d.professions
                and "installation" in d.etapes and d.version_le(donnees.jour)
-               and d.s_applique_dans(dep.region_id)] if departement else []
+               and d.s_applique_dans(dep.region_id)] if dep else []
+    nom_region = REGIONS_INSEE.get(region, region)
     return render(request, "pages/tableau_de_bord.html", {
-        "title": f"Tableau de bord — {nom}" if nom else "Tableau de bord régional", "indicateurs": donnees,
-        "departement": departement, "nom_departement": nom, "mesures": mesures,
-        "departements": Departement.objects.servis(),
+        "title": f"Tableau de bord — {dep.nom}" if dep else f"{nom_region} : tableau de bord", "indicateurs": donnees,
+        "departement": departement, "nom_departement": dep.nom if dep else None, "mesures": mesures,
+        "departements": [d for d in departements if d.region_id == region], **_choix_des_regions(region),
         "definition_apl": DEFINITION_APL, "source_apl": SOURCE_APL,
     })
+
+
+def _choix_des_regions(region: str | None) -> dict:
+    """The region shown and, when the portal serves several, the list to choose another."""
+    codes = codes_des_regions_servies()
+    return {"region": {"code": region, "nom": REGIONS_INSEE.get(region, region)} if region else None,
+            "regions": [{"code": c, "nom": REGIONS_INSEE[c]} for c in codes] if len(codes) > 1 else []}
 
 
 # What a commune's page shows: its territory, zonages and QPV, aids and contacts, structures and offers, CPTS, APL.
@@ -106,9 +130,8 @@ def commune(request, code_insee: str):
     """A commune: can I settle here? Its zonages, the map of its neighbours in a profession's zonage, APL,
     structures, CPTS, offers and contacts around it, and the aids of each profession. The same for every anonymous
     visitor: kept in the cache until its data change (noyau/cache_pages.py)."""
-    servies = ",".join(sorted(regions_servies() or ["toutes"]))
-    return page_en_cache(request, f"commune:{code_insee[:10].upper()}:{servies}", DOMAINES_DE_LA_FICHE, _commune,
-                         code_insee)
+    return page_en_cache(request, f"commune:{code_insee[:10].upper()}:{cle_des_regions_servies()}",
+                         DOMAINES_DE_LA_FICHE, _commune, code_insee)
 
 
 def _commune(request, code_insee: str):
@@ -173,9 +196,9 @@ PROFESSION_PAR_DEFAUT = "medecin-generaliste"
 
 
 def _carte_par_defaut() -> dict:
-    """The tiles, and the view a map takes when it has nothing to frame."""
-    return {"tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
-            "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]}
+    """The tiles of a map (the view it takes when it has nothing to frame is the served extent, from the context
+    processor)."""
+    return {"tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1]}
 
 
 def _profession_demandee(texte: str | None) -> str:

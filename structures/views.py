@@ -23,8 +23,7 @@ def liste(request):
         "title": "Structures d'exercice coordonné", "filtre": filtre, "page_obj": page,
         "points": points_carte(structures) if valide else [],
         "registres": registres(structures) if valide else [],
-        "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "centre": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
-        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"], "types": dict(Type.choices),
+        "tuiles_url": settings.LEAFLET_CONFIG["TILES"][0][1], "types": dict(Type.choices),
     }, status=200 if valide else 400)
 
 

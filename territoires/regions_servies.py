@@ -52,6 +52,36 @@ def filtre_region(chemin_region: str) -> dict:
     return {} if regions is None else {f"{chemin_region}__in": sorted(regions)}
 
 
+def cle_des_regions_servies() -> str:
+    """The served regions as a part of a cache key: « 76 », « 76-84 », « toutes »."""
+    regions = regions_servies()
+    return TOUTES if regions is None else "-".join(sorted(regions))
+
+
+def codes_des_regions_servies() -> list[str]:
+    """The served regions' codes in order; every region of France when all are served."""
+    regions = regions_servies()
+    return sorted(REGIONS_INSEE if regions is None else regions)
+
+
+class RegionNonServie(LookupError):
+    """A region of France that the portal does not serve: pages answer 404 with its French message."""
+
+
+def lire_region(valeur: str | None) -> str | None:
+    """The region a page is asked for (?region=84): its INSEE code, None when none is asked. Raises ValueError, with a
+    French message, for what is no region's code, and RegionNonServie for a region outside PAPS_REGIONS."""
+    code = str(valeur or "").strip()
+    if not code:
+        return None
+    if code not in REGIONS_INSEE:
+        choix = ", ".join(f"{c} ({REGIONS_INSEE[c]})" for c in codes_des_regions_servies())
+        raise ValueError(f"« {code[:20]} » n'est pas le code INSEE d'une région. Régions de ce portail : {choix}.")
+    if not region_servie(code):
+        raise RegionNonServie(message_hors_regions(f"la région {REGIONS_INSEE[code]}"))
+    return code
+
+
 def noms_des_regions_servies() -> list[str]:
     regions = regions_servies()
     return [] if regions is None else [REGIONS_INSEE[c] for c in sorted(regions)]

@@ -60,6 +60,32 @@ class CommuneFactory(factory.django.DjangoModelFactory):
             CodePostal.objects.create(code=code, commune=self)
 
 
+def carre(ouest: float, sud: float, est: float, nord: float) -> dict:
+    """A test-only square outline (GeoJSON Polygon): no real territory's."""
+    return {"type": "Polygon", "coordinates": [[[ouest, sud], [est, sud], [est, nord], [ouest, nord], [ouest, sud]]]}
+
+
+# Test-only squares: one for a département of region 84 (east of Lyon), one for a commune near Toulouse.
+CARRE_84 = carre(4.8, 45.7, 5.0, 45.9)
+CARRE_76 = carre(1.40, 43.58, 1.46, 43.62)
+
+
+def territoires_de_deux_regions():
+    """For a portal serving 76 and 84 (PAPS_REGIONS="76,84"): region 84 (the real code and name of
+    Auvergne-Rhône-Alpes, with none of its real data) and, in it, a test département « 00 » outlined by CARRE_84
+    with one test commune 00001; in Occitanie, a test département « 000 » without outline, whose test communes
+    00002 (outlined by CARRE_76) and 00003 have points. The served extent is then [[43.1, 1.43], [45.9, 5.0]]."""
+    auvergne = Region.objects.get_or_create(code="84", defaults={"nom": "Auvergne-Rhône-Alpes"})[0]
+    lyonnais = DepartementFactory(code="00", nom="Département fictif de test (84)", region=auvergne, contour=CARRE_84)
+    CommuneFactory(code_insee="00001", nom="Commune fictive de test (84)", departement=lyonnais, contour=CARRE_84,
+                   latitude=45.8, longitude=4.9, population=2000)
+    occitan = DepartementFactory(code="000", nom="Département fictif de test (76)", region_id="76")
+    CommuneFactory(code_insee="00002", nom="Commune fictive de test (76)", departement=occitan, contour=CARRE_76,
+                   latitude=43.6, longitude=1.43)
+    CommuneFactory(code_insee="00003", nom="Autre commune fictive de test (76)", departement=occitan,
+                   latitude=43.1, longitude=2.2)
+
+
 def version(niveau: str, debut: datetime.date, type_="medecin", fin=None, communes=("34032",)) -> Zonage:
     """A test-only zonage version (draft) classing `communes` at `niveau`: not a real arrêté."""
     zonage = Zonage.objects.create(type=type_, reference=f"Arrêté de test du {debut}", valid_from=debut, valid_to=fin)

@@ -409,9 +409,13 @@ class PublicationZonageAdmin(admin.ModelAdmin):
 @admin.register(PlafondRegional)
 class PlafondRegionalAdmin(HistoriqueAdmin):
     form = FormulairePlafond
-    list_display = ["type", "libelle_niveau", "part_maximale", "source", "modifie_le"]
-    list_filter = ["type"]
-    history_list_display = ["part_maximale", "source"]
+    list_display = ["region_nom", "type", "libelle_niveau", "part_maximale", "source", "modifie_le"]
+    list_filter = ["region", "type"]
+    history_list_display = ["region", "part_maximale", "source"]
+
+    @admin.display(description="région", ordering="region")
+    def region_nom(self, obj):
+        return f"{obj.get_region_display()} ({obj.region})"
 
     @admin.display(description="niveau", ordering="niveau")
     def libelle_niveau(self, obj):

@@ -4,6 +4,9 @@ from pathlib import Path
 
 from django import forms
 
+from noyau.regions import REGIONS_INSEE
+from territoires.regions_servies import codes_des_regions_servies
+
 from .imports.execution import DemandeImport
 from .imports.validation import COMPLETE, COUVERTURES, INCOMPLETE
 from .models import Classement, PlafondRegional, Zonage
@@ -166,13 +169,24 @@ class FormulaireZonage(forms.ModelForm):
 
 
 class FormulairePlafond(forms.ModelForm):
-    """A regional cap: a level of the kind chosen, a percentage between 0 and 100, and the text that sets it."""
+    """A regional cap: a served region, a level of the kind chosen, a percentage between 0 and 100, and the text that
+    sets it. The region is chosen among the served ones; preselected only when there is one."""
 
     niveau = forms.ChoiceField(label="niveau", choices=_choix_niveaux(None))
 
     class Meta:
         model = PlafondRegional
-        fields = ["type", "niveau", "part_maximale", "source"]
+        fields = ["region", "type", "niveau", "part_maximale", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = codes_des_regions_servies()
+        if self.instance.pk and self.instance.region not in codes:  # a cap kept from a region served before
+            codes = sorted({*codes, self.instance.region})
+        choix = [(c, f"{REGIONS_INSEE.get(c, c)} ({c})") for c in codes]
+        self.fields["region"].choices = choix if len(choix) == 1 else [("", "— Choisissez la région —"), *choix]
+        if len(choix) == 1 and not self.instance.pk:
+            self.fields["region"].initial = choix[0][0]
 
     def clean(self):
         donnees = super().clean()

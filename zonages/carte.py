@@ -26,7 +26,7 @@ from shapely.geometry import mapping, shape
 from noyau import csv_sur
 from noyau.cache_generations import en_cache
 from territoires.models import Commune, Departement
-from territoires.regions_servies import nom_du_perimetre, regions_servies
+from territoires.regions_servies import cle_des_regions_servies, nom_du_perimetre
 
 from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
 from .models import QPV, Classement, Zonage
@@ -226,8 +226,7 @@ def lire_choix(parametres: Mapping[str, str], aujourdhui: datetime.date | None =
 
 def _region() -> str:
     """The served regions as a cache key part ("76", "76-84", "toutes")."""
-    regions = regions_servies()
-    return "toutes" if regions is None else "-".join(sorted(regions))
+    return cle_des_regions_servies()
 
 
 def departements_de_la_region() -> dict[str, str]:

@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from noyau.importation import EnregistrementImport
+from noyau.regions import REGIONS_INSEE
 from territoires.models import Commune
 
 from .niveaux import CHOIX_TYPES, TYPES
@@ -146,10 +147,13 @@ class Publication(models.Model):
 
 
 class PlafondRegional(models.Model):
-    """The share of the region's population a level may hold, as the agent reads it for the region in the national
+    """The share of a region's population a level may hold, as the agent reads it for that region in the national
     method (arrêté of 9 May 2025 for the médecins: a national pool of population in ZIP and in ZAC). Entered by ARS
-    staff, never guessed: the impact of a draft compares its shares with these caps."""
+    staff for their region, never guessed: the impact of a draft compares each served region's shares with that
+    region's caps."""
 
+    region = models.CharField("région", max_length=3, choices=sorted(REGIONS_INSEE.items()),
+                              help_text="La région (code INSEE) dont la population est plafonnée.")
     type = models.CharField(max_length=30, choices=CHOIX_TYPES)
     niveau = models.CharField(max_length=12)
     part_maximale = models.DecimalField("part maximale de la population régionale (%)", max_digits=5,
@@ -162,14 +166,17 @@ class PlafondRegional(models.Model):
     class Meta:
         verbose_name = "plafond régional de population"
         verbose_name_plural = "plafonds régionaux de population"
-        ordering = ["type", "niveau"]
+        ordering = ["region", "type", "niveau"]
         constraints = [
-            models.UniqueConstraint(fields=["type", "niveau"], name="plafond_unique_par_niveau"),
+            models.UniqueConstraint(fields=["region", "type", "niveau"], name="plafond_unique_par_region_et_niveau",
+                                    violation_error_message="Un plafond est déjà saisi pour ce niveau dans cette "
+                                                            "région : modifiez-le."),
             models.CheckConstraint(condition=models.Q(part_maximale__gte=0) & models.Q(part_maximale__lte=100),
                                    name="plafond_pourcentage"),
         ]
 
     def __str__(self):
         niveau = TYPES[self.type].niveau(self.niveau) if self.type in TYPES else None
-        return f"{TYPES[self.type].libelle if self.type in TYPES else self.type} — " \
+        return f"{REGIONS_INSEE.get(self.region, self.region)}, " \
+               f"{TYPES[self.type].libelle if self.type in TYPES else self.type} — " \
                f"{niveau.libelle if niveau else self.niveau} : {self.part_maximale} %"

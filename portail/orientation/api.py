@@ -12,7 +12,7 @@ from aides.api import SchemaDansLOrdreDuFormulaire, _description, _genre, _schem
 from noyau import types_requete
 from noyau.api import Pagination
 from noyau.cache_generations import MemoireLocale
-from territoires.regions_servies import regions_servies
+from territoires.regions_servies import cle_des_regions_servies
 
 from . import classement
 from .formulaires import ProfilForm
@@ -95,7 +95,7 @@ def eligibilite_communes(request):
         return reponse
     # The address (its host and parameters: the pages' links are absolute), the day (the default date) and the
     # served regions.
-    cle = f"orientation:json:{request.build_absolute_uri()}:{timezone.localdate().isoformat()}:{_servies()}"
+    cle = f"orientation:json:{request.build_absolute_uri()}:{timezone.localdate().isoformat()}:{cle_des_regions_servies()}"
     corps = _reponses.obtenir(cle, DOMAINES_DES_REPONSES, lambda: _en_json(request, recherche_du_profil(formulaire)))
     return HttpResponse(corps, content_type="application/json")
 
@@ -103,10 +103,6 @@ def eligibilite_communes(request):
 # The same request again gets the same bytes, until the data change (a whole region is about 1 MB of JSON).
 _reponses = MemoireLocale(16)
 DOMAINES_DES_REPONSES = ("territoires", "zonages", "qpv", "aides")
-
-
-def _servies() -> str:
-    return ",".join(sorted(regions_servies() or ["toutes"]))
 
 
 def _en_json(request, recherche: classement.Recherche) -> bytes:

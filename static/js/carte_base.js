@@ -53,10 +53,14 @@
     tuiles.addTo(carte);
   }
 
-  // The initial view given by the container's data-centre-lat, data-centre-lon and data-zoom attributes.
-  function centrerSelonPage(carte, conteneur) {
-    var centre = [parseFloat(conteneur.dataset.centreLat), parseFloat(conteneur.dataset.centreLon)];
-    carte.setView(centre, parseInt(conteneur.dataset.zoom, 10) || 7);
+  // The initial view: the served regions' extent, [[south, west], [north, east]] computed by the server from their
+  // data (territoires/etendue.py) and given by the page in #etendue-servie; the whole world if a page has none.
+  // At most zoom 11: an extent reduced to a point (a single commune loaded) would otherwise open on a street.
+  function cadrerSurEtendue(carte) {
+    var etendue = lireDonnees("etendue-servie");
+    var bornes = etendue ? L.latLngBounds(etendue) : null;
+    if (!bornes || !bornes.isValid()) { carte.fitWorld(); return; }
+    carte.fitBounds(bornes, { padding: [8, 8], maxZoom: 11, animate: false });
   }
 
   // Frames `bornes` (with a margin) when they are valid; says whether it did.
@@ -90,7 +94,7 @@
 
   window.CartePaps = {
     quandPret: quandPret, lireDonnees: lireDonnees, creer: creer, creerCarte: creerCarte, ajouterFond: ajouterFond,
-    centrerSelonPage: centrerSelonPage, cadrer: cadrer, infobulle: infobulle, chargerJson: chargerJson,
+    cadrerSurEtendue: cadrerSurEtendue, cadrer: cadrer, infobulle: infobulle, chargerJson: chargerJson,
     signalerPret: signalerPret
   };
 })();

@@ -30,7 +30,7 @@
     var couverture = base.lireDonnees("couverture-cpts");
     if (!conteneur || !couverture) { return; }
     var carte = base.creerCarte(conteneur);
-    base.centrerSelonPage(carte, conteneur);
+    base.cadrerSurEtendue(carte);
     base.ajouterFond(carte, conteneur, conteneur.dataset.tuiles);
     function fin(nombre) { base.signalerPret(conteneur, { couvertes: nombre }); }
     if (!conteneur.dataset.contours || !window.fetch) { fin(0); return; }

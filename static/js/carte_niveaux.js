@@ -45,8 +45,8 @@
                            { maxWidth: largeur, minWidth: Math.min(160, largeur), autoPanPadding: [12, 12] });
         }
       }).addTo(carte);
-      // No outline loaded: the region's default view, given by the page.
-      if (!base.cadrer(carte, couche.getBounds())) { base.centrerSelonPage(carte, conteneur); }
+      // No outline loaded: the served regions' extent, given by the page.
+      if (!base.cadrer(carte, couche.getBounds())) { base.cadrerSurEtendue(carte); }
       base.ajouterFond(carte, conteneur, conteneur.dataset.tuiles);
       base.signalerPret(conteneur, { communes: contours.features.length });
     }).catch(function (erreur) {

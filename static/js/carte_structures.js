@@ -81,7 +81,7 @@
     var points = base.lireDonnees("points-structures");
     if (!conteneur || !points) { return; }
     var carte = base.creerCarte(conteneur);
-    base.centrerSelonPage(carte, conteneur);
+    base.cadrerSurEtendue(carte);
     var groupe = L.featureGroup(points.map(function (point) {
       return marqueur(point).bindPopup(popup(point));
     })).addTo(carte);

@@ -19,6 +19,7 @@
     if (!conteneur || !config || !formulaire) { return; }
 
     var carte = base.creerCarte(conteneur, { preferCanvas: true, zoomSnap: 0.25 });
+    base.cadrerSurEtendue(carte);  // until the outlines are drawn (and framed)
     // Overlays and the départements' limits over the communes, on their own canvases, letting clicks through.
     var rendus = {};
     ["calques", "limites"].forEach(function (nom, i) {

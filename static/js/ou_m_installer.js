@@ -27,7 +27,7 @@
     var etat = el("etat-carte");
     var teintes = couleurs();
     var carte = base.creerCarte(conteneur, { preferCanvas: true, zoomSnap: 0.25 });
-    carte.setView([43.7, 2.2], 7);
+    base.cadrerSurEtendue(carte);
     base.ajouterFond(carte, conteneur, config.tuiles);
 
     function texte(nom, donnees) {

@@ -87,25 +87,28 @@ def test_l_aide_a_l_installation_passe_de_10000_a_5000_euros(brouillon, en_vigue
     assert {c.effet for c in effets["AM-CABINET-SECONDAIRE"].communes} == {PERDUE}
     assert installation.professionnels is None and "non connu" in installation.professionnels_texte
     # Shares of the region's population, before → after, and the national pool said as such.
-    zip_ = next(p for p in impact.parts if p.code == "ZIP")
+    assert [r.code for r in impact.regions] == ["76"]  # the one served region
+    zip_ = next(p for p in impact.regions[0].parts if p.code == "ZIP")
     assert zip_.population_avant - zip_.population_apres == population(*DEUX_COMMUNES)
     assert zip_.vivier_national == Decimal("30.2") and zip_.plafond is None and not impact.plafonds_saisis
+    assert impact.regions[0].sans_plafond == "Aucun plafond saisi pour Occitanie pour ce zonage"
     assert "arrêté du 9 mai 2025" in impact.vivier_national
 
 
 def test_plafonds_saisis_et_professionnels_comptes(brouillon):
     # A test cap between the shares after and before: exceeded before, met after.
     impact = impact_de_version(brouillon)
-    zip_ = next(p for p in impact.parts if p.code == "ZIP")
+    zip_ = next(p for p in impact.regions[0].parts if p.code == "ZIP")
     entre = round((zip_.part_avant + zip_.part_apres) / 2, 2)
     assert zip_.part_apres < entre < zip_.part_avant
-    PlafondRegional.objects.create(type="medecin", niveau="ZIP", part_maximale=entre, source="Plafond de test")
-    PlafondRegional.objects.create(type="medecin", niveau="ZAC", part_maximale=10, source="Plafond de test")
+    PlafondRegional.objects.create(region="76", type="medecin", niveau="ZIP", part_maximale=entre,
+                                   source="Plafond de test")
+    PlafondRegional.objects.create(region="76", type="medecin", niveau="ZAC", part_maximale=10, source="Plafond de test")
     structure = Structure.objects.create(identifiant="TEST-IMPACT", nom="MSP fictive de test", type="msp",
                                          commune_id="09002")
     EffectifProfession.objects.create(structure=structure, profession="medecin-generaliste", nombre=3)
     impact = impact_de_version(brouillon)
-    parts = {p.code: p for p in impact.parts}
+    parts = {p.code: p for p in impact.regions[0].parts}
     assert parts["ZIP"].depasse_avant and not parts["ZIP"].depasse_apres
     assert parts["ZAC"].depasse_apres and impact.plafonds_saisis
     installation = next(e for e in impact.dispositifs if e.code == "AM-AIDE-INSTALLATION")
@@ -137,6 +140,8 @@ def test_confirmer_publier_puis_annuler_retablit_l_etat_precedent(admin_client, 
     html = unescape(page.content.decode())
     assert page.status_code == 200 and "Aide à l'installation de l'Assurance Maladie" in html
     assert DIX_MILLE in html and CINQ_MILLE in html and "non saisi" in html and "rien n'est enregistré" in html
+    assert "Population de la région Occitanie : " in html and "Aucun plafond saisi pour Occitanie pour ce zonage." in html
+    assert "plafondregional/?type__exact=medecin&region__exact=76" in html
     csv = admin_client.get(reverse("admin:zonages_zonage_impact_csv", args=[brouillon.pk])).content.decode()
     ligne = next(ligne for ligne in csv.splitlines() if ligne.startswith("AM-AIDE-INSTALLATION;") and ";09002;" in ligne)
     assert ligne.endswith(f";ZIP;ZAC;{DIX_MILLE};{CINQ_MILLE};non connu")

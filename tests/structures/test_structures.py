@@ -620,9 +620,10 @@ def test_api_nombre_de_requetes_borne(api, beaucoup, django_assert_max_num_queri
 
 
 def test_pages_nombre_de_requetes_borne(client, beaucoup, django_assert_max_num_queries):
-    # count, page, communes, professionals, map points, the registers they come from, and the départements' select
-    # (its size and its options)
-    with django_assert_max_num_queries(8):
+    # count, page, communes, professionals, map points, the registers they come from, the départements' select
+    # (its size and its options), and the map's initial view: the served extent (territoires.etendue, cold: the
+    # cache generations and the départements' outlines)
+    with django_assert_max_num_queries(10):
         assert client.get("/structures/", {"type": "msp"}).status_code == 200
     identifiant = Structure.objects.get(nom="MSP de test n° 3").pk
     with django_assert_max_num_queries(4):  # structure with its main commune, communes, professionals, statuses

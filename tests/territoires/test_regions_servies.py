@@ -101,3 +101,19 @@ def test_nom_du_portail_selon_les_regions_servies(client):
     assert "PAPS Occitanie" in client.get("/").content.decode()
     with override_settings(PAPS_REGIONS="76,84"):
         assert "PAPS Occitanie et Auvergne-Rhône-Alpes" in client.get("/mentions-legales/").content.decode()
+
+
+def test_region_demandee_dans_une_adresse():
+    from territoires.regions_servies import RegionNonServie, codes_des_regions_servies, lire_region
+
+    assert lire_region(None) is None and lire_region(" ") is None and lire_region(" 76 ") == "76"
+    with pytest.raises(RegionNonServie, match="^Aucune donnée ici pour la région Auvergne-Rhône-Alpes : ce portail "
+                                              "ne sert que Occitanie."):
+        lire_region("84")
+    with pytest.raises(ValueError, match="« occitanie » n'est pas le code INSEE d'une région. Régions de ce portail : "
+                                         "76 \\(Occitanie\\)."):
+        lire_region("occitanie")
+    with override_settings(PAPS_REGIONS="76,84"):
+        assert lire_region("84") == "84" and codes_des_regions_servies() == ["76", "84"]
+    with override_settings(PAPS_REGIONS="toutes"):
+        assert len(codes_des_regions_servies()) == 18 and lire_region("11") == "11"
