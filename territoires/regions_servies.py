@@ -8,7 +8,15 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from noyau.regions import REGIONS_INSEE
+from noyau.regions import (
+    PORTAIL_ARS,
+    REGIONS_INSEE,
+    SITES_ARS,
+    ars_de,
+    des_regions,
+    en_regions,
+    nom_des_regions,
+)
 
 TOUTES = "toutes"
 
@@ -89,10 +97,7 @@ def noms_des_regions_servies() -> list[str]:
 
 def nom_du_perimetre() -> str:
     """« Occitanie », « Occitanie et Auvergne-Rhône-Alpes », or « France » when all regions are served."""
-    noms = noms_des_regions_servies()
-    if not noms:
-        return "France"
-    return noms[0] if len(noms) == 1 else f"{', '.join(noms[:-1])} et {noms[-1]}"
+    return nom_des_regions(regions_servies())
 
 
 def message_hors_regions(quoi: str) -> str:
@@ -123,3 +128,46 @@ def message_commune_hors_regions(code: str) -> str | None:
         return None
     return (f"Aucune commune de code INSEE « {code} » dans {nom_du_perimetre()} : ce portail ne sert pas le "
             f"département {departement}. Consultez le portail de sa région.")
+
+
+def nom_du_portail() -> str:
+    """« PAPS Occitanie », « PAPS Occitanie et Auvergne-Rhône-Alpes », « PAPS France »."""
+    return f"PAPS {nom_du_perimetre()}"
+
+
+def en_perimetre() -> str:
+    """« en Occitanie », « en Occitanie et en Auvergne-Rhône-Alpes », « en France »."""
+    return en_regions(regions_servies())
+
+
+def du_perimetre() -> str:
+    """« d'Occitanie », « d'Occitanie et d'Auvergne-Rhône-Alpes », « de France »."""
+    return des_regions(regions_servies())
+
+
+def region_unique() -> str | None:
+    """The served region's code when the portal serves one region (every commune of the portal is in it)."""
+    regions = regions_servies()
+    return next(iter(regions)) if regions is not None and len(regions) == 1 else None
+
+
+def ars_du_perimetre() -> str:
+    """« l'ARS Occitanie » for one region; « l'ARS de votre région (Occitanie ou Auvergne-Rhône-Alpes) » for several;
+    « l'ARS de votre région » for all."""
+    if (code := region_unique()) is not None:
+        return f"l'{ars_de(code)}"
+    noms = noms_des_regions_servies()
+    return f"l'ARS de votre région ({' ou '.join(noms)})" if noms else "l'ARS de votre région"
+
+
+def sites_ars_du_perimetre() -> list[dict]:
+    """The sites of the served regions' ARS the portal checked (noyau.regions.SITES_ARS), and the national portal
+    listing every ARS when some served region's site is not known (or all regions are served)."""
+    regions = regions_servies()
+    codes = sorted(regions) if regions is not None else []
+    sites = [{"titre": ars_de(c), "url": SITES_ARS[c]} for c in codes if c in SITES_ARS]
+    if regions is None or len(sites) < len(codes):
+        sites.append({"titre": "Les agences régionales de santé", "url": PORTAIL_ARS})
+    for site in sites:
+        site["hote"] = site["url"].removeprefix("https://").removeprefix("www.")
+    return sites
