@@ -1,14 +1,17 @@
 """Who to contact about a scheme, here: the body that handles it, how to apply, who decides, and official links.
 
-The portal ships a directory (aides/annuaire.yaml: one entry per contact type, the CPAM of each département, the URPS
-of each profession), every link checked against public material; a contact ARS staff enter for a département
-(aides.models.Contact) comes first, with its address and telephone. Never "not filled in": at worst the official
-home page, said as such."""
+The portal ships a directory (aides/annuaire.yaml: one entry per contact type in words true in every region; for a
+region it checked, its own wording, the CPAM of each département, the URPS of each profession), every link checked
+against public material; a contact ARS staff enter for a département (aides.models.Contact) comes first, with its
+address and telephone. Never "not filled in", never a body of another region: at worst the official national page,
+and a note saying what the portal does not hold."""
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from noyau.regions import REGIONS_INSEE, SITES_ARS, ars_de, collectivite_de
 
 from .eligibilite.regles import CONTACTS
 
@@ -48,10 +51,9 @@ class Interlocuteur:
 
 @dataclass(frozen=True)
 class _Annuaire:
-    types: dict
-    departements: dict
+    types: dict  # the national wording of each type
     ameli_accueil: str
-    urps: dict = field(default_factory=dict)
+    regions: dict = field(default_factory=dict)  # by INSEE code: what was checked there (types, départements, URPS)
 
 
 @cache
@@ -60,7 +62,17 @@ def _annuaire() -> _Annuaire:
     inconnus = set(donnees["types"]) - set(CONTACTS) - {URPS}
     manquants = set(CONTACTS) - set(donnees["types"])
     assert not inconnus and not manquants, f"annuaire.yaml : types inconnus {inconnus}, manquants {manquants}"
-    return _Annuaire(donnees["types"], donnees["departements"], donnees["ameli_accueil"], donnees.get("urps") or {})
+    regions = donnees.get("regions") or {}
+    for code, region in regions.items():
+        assert code in REGIONS_INSEE, f"annuaire.yaml : région inconnue {code!r}"
+        assert set(region.get("types") or {}) <= set(donnees["types"]), f"annuaire.yaml : types inconnus en {code}"
+    return _Annuaire(donnees["types"], donnees["ameli_accueil"], regions)
+
+
+def _region_du_departement(departement: str) -> str | None:
+    """The region whose directory lists `departement` (when the caller does not know the commune's region)."""
+    return next((code for code, region in _annuaire().regions.items()
+                 if departement in (region.get("departements") or {})), None)
 
 
 def de_la_commune(nom: str) -> str:
@@ -72,31 +84,35 @@ def de_la_commune(nom: str) -> str:
     return ("d'" if nom.upper().startswith(VOYELLES) else "de ") + nom
 
 
-def _de_departement(code: str) -> str:
-    entree = _annuaire().departements.get(code)
-    return entree["de"] if entree else f"du département {code}"
-
-
 def interlocuteur(type_: str, departement: str, nom_commune: str = "", profession: str = "",
-                  saisi=None) -> Interlocuteur:
-    """The body of `type_` for a place in `departement` (and the commune, for a mairie); `saisi`: the Contact ARS
-    staff entered for that département and type, if any, whose name, address and telephone come first."""
-    entree = _annuaire().types[type_]
-    valeurs = {"de_departement": _de_departement(departement), "de_commune": de_la_commune(nom_commune or "")}
-    nom, note = entree["nom"].format(**valeurs), ""
+                  saisi=None, region: str | None = None) -> Interlocuteur:
+    """The body of `type_` for a place in `departement` of `region` (INSEE code; found from the directory's
+    départements when not given), and the commune, for a mairie; `saisi`: the Contact ARS staff entered for that
+    département and type, if any, whose name, address and telephone come first. In a region the directory does not
+    hold, the national wording: no body is named that the portal has not checked, and the note says so."""
+    region = region or _region_du_departement(departement)
+    connue = _annuaire().regions.get(region) or {}
+    entree = (connue.get("types") or {}).get(type_) or _annuaire().types[type_]
+    du_departement = (connue.get("departements") or {}).get(departement) or {}
+    valeurs = {"de_departement": du_departement.get("de") or f"du département {departement}",
+               "de_commune": de_la_commune(nom_commune or ""),
+               "ars": ars_de(region) if region in REGIONS_INSEE else "ARS de votre région",
+               "region": collectivite_de(region) if region in REGIONS_INSEE else "Région de votre lieu d'exercice"}
+    nom, note = entree["nom"].format(**valeurs), " ".join((entree.get("note") or "").format(**valeurs).split())
     liens = [Lien(l["titre"], l["url"]) for l in entree.get("liens") or ()]
+    if type_ == "ars-dd" and entree is _annuaire().types[type_] and region in SITES_ARS:
+        liens.insert(0, Lien(f"{ars_de(region)} (site officiel)", SITES_ARS[region]))
     if type_ == "cpam":
-        ameli = (_annuaire().departements.get(departement) or {}).get("ameli")
-        if ameli:
-            liens.insert(0, Lien(f"{nom} sur ameli.fr", ameli))
+        if du_departement.get("ameli"):
+            liens.insert(0, Lien(f"{nom} sur ameli.fr", du_departement["ameli"]))
         else:
             liens.insert(0, Lien("ameli.fr, le site de l'Assurance Maladie", _annuaire().ameli_accueil))
             note = (f"La page de la {nom} sur ameli.fr n'a pas pu être vérifiée par le portail : sur ameli.fr, "
                     "choisissez votre département.")
     if type_ == URPS:
-        urps = _annuaire().urps.get(profession)
+        urps = (connue.get("urps") or {}).get(profession)
         if urps:
-            nom, liens = urps["nom"], [Lien(urps["titre"], urps["url"])]
+            nom, liens, note = urps["nom"], [Lien(urps["titre"], urps["url"])], ""
     decide = entree["decide"].format(**valeurs)
     if saisi is None:
         return Interlocuteur(type_, CONTACTS.get(type_, "URPS"), nom, entree["demarche"].strip(), decide,
@@ -107,14 +123,16 @@ def interlocuteur(type_: str, departement: str, nom_commune: str = "", professio
                          tuple(liens), "" if saisi.site else note, saisi.adresse, saisi.telephone, saisi.courriel)
 
 
-def a_une_urps(profession: str) -> bool:
-    return profession in _annuaire().urps
+def a_une_urps(profession: str, region: str | None) -> bool:
+    return profession in ((_annuaire().regions.get(region) or {}).get("urps") or {})
 
 
-def contacts_du_lieu(departement: str, profession: str = "", saisis: dict | None = None) -> list[Interlocuteur]:
+def contacts_du_lieu(departement: str, profession: str = "", saisis: dict | None = None,
+                     region: str | None = None) -> list[Interlocuteur]:
     """For the commune page: the ARS délégation, the CPAM and, where known, the URPS of the profession."""
     saisis = saisis or {}
-    contacts = [interlocuteur(t, departement, saisi=saisis.get(t)) for t in ("ars-dd", "cpam")]
-    if profession and a_une_urps(profession):
-        contacts.append(interlocuteur(URPS, departement, profession=profession))
+    region = region or _region_du_departement(departement)
+    contacts = [interlocuteur(t, departement, saisi=saisis.get(t), region=region) for t in ("ars-dd", "cpam")]
+    if profession and a_une_urps(profession, region):
+        contacts.append(interlocuteur(URPS, departement, profession=profession, region=region))
     return contacts

@@ -105,7 +105,8 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
                                  "message": "Médecins généralistes : Zone d'intervention prioritaire."},
            "avertissements": [], "aides": [
                {"code": "AM-AIDE-INSTALLATION", "nom": "…", "nom_court": "aide à l'installation de l'Assurance Maladie",
-                "nature": "aide", "nature_libelle": "aide", "financeur": "Assurance Maladie", "statut": "eligible",
+                "nature": "aide", "nature_libelle": "aide", "financeur": "Assurance Maladie",
+                "financeur_type": "assurance-maladie", "statut": "eligible",
                 "montant": {"valeur": 10000, "unite": "unique", "unite_libelle": "versement unique", "duree": None,
                             "libelle": "en zone d'intervention prioritaire (ZIP)", "verifie": True,
                             "texte": "10 000 € (versement unique)"},
@@ -117,7 +118,7 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
                 "sources": [SOURCE], "contact": interlocuteur("cpam", "34").en_dict()}],
            "obligations": [], "dispositifs_fermes": [
                {"code": "CAIM", "nom": "Contrat d'aide à l'installation des médecins (CAIM)", "nom_court": "CAIM",
-                "financeur": "Assurance Maladie", "ferme_depuis": "2026-01-01",
+                "financeur": "Assurance Maladie", "financeur_type": "assurance-maladie", "ferme_depuis": "2026-01-01",
                 "remplace_par": [{"code": "AM-AIDE-INSTALLATION", "nom": "…"}],
                 "message": "Fermé aux nouvelles demandes depuis le 01/01/2026, remplacé par …", "sources": [SOURCE]}]}
 

@@ -37,7 +37,7 @@ from .eligibilite.moteur import (
     POSSIBLES,
     ResultatAide,
 )
-from .eligibilite.regles import AIDE, FINANCEURS, OBLIGATION, UNITES
+from .eligibilite.regles import AIDE, OBLIGATION, UNITES
 from .eligibilite.vocabulaire import CHOIX, FAITS, LIEU, OUI_NON, QUESTION_DU_LIEU
 from .formulaires import SimulationForm
 from .simulation import RANGS, Simulation, simuler
@@ -116,7 +116,7 @@ class Ligne:
 
     @property
     def financeur(self) -> str:
-        return FINANCEURS[self.dispositif.financeur]
+        return self.dispositif.nom_du_financeur(self.simulation.faits.region)
 
 
 @dataclass(frozen=True)
@@ -202,8 +202,9 @@ class Parcours:
             choix = tuple(Choix(code, libelle) for code, libelle in fait.choix.items())
         elif fait.nature == OUI_NON:
             choix = (Choix("oui", "Oui"), Choix("non", "Non"))
-        return QuestionPosee(champ, fait.question, fait.libelle, fait.aide, fait.unite, fait.nature, choix,
-                             fait.minimum, fait.maximum, nombre)
+        region = self.commune.departement.region_id
+        return QuestionPosee(champ, fait.question_pour(region), fait.libelle, fait.aide_pour(region), fait.unite,
+                             fait.nature, choix, fait.minimum, fait.maximum, nombre)
 
     def _question_du_quartier(self, nombre: int) -> QuestionPosee | None:
         quartiers = qpv_de_la_commune(self.commune.code_insee, self.jour)

@@ -41,7 +41,7 @@ class _SimulationPartagee(Simulation):
     def contact(self, resultat) -> dict:
         type_ = resultat.dispositif.contact
         return interlocuteur(type_, self.commune.departement_id, NOM_APRES_DE, self.profession,
-                             self.contacts.get(type_)).en_dict()
+                             self.contacts.get(type_), self.faits.region).en_dict()
 
 
 def _en_json(valeur) -> str:
@@ -57,7 +57,7 @@ def _partie_partagee(commune: Commune, faits, toutes_professions: bool) -> str:
         "avertissements": simulation.avertissements,
         "aides": [resultat_en_dict(simulation, r) for r in simulation.aides],
         "obligations": [resultat_en_dict(simulation, r) for r in simulation.obligations],
-        "dispositifs_fermes": [ferme_en_dict(r) for r in simulation.fermes],
+        "dispositifs_fermes": [ferme_en_dict(r, faits.region) for r in simulation.fermes],
     })[1:-1]
 
 

@@ -3,8 +3,12 @@ API test checks real answers against it, so it cannot drift from what is served.
 from rest_framework import serializers
 
 from .eligibilite.moteur import A_PRECISER, AU_CHOIX, ELIGIBLE, NON_ELIGIBLE
-from .eligibilite.regles import NATURES, UNITES
+from .eligibilite.regles import FINANCEURS, NATURES, UNITES
 from .simulation import COMMUNE_ABSENTE, CONNU, NON_CHARGEE, STATUTS_OBLIGATION
+
+AIDE_FINANCEUR = ("Qui finance, en clair : « Assurance Maladie », « État »… ; une ARS ou une Région est nommée "
+                  "d'après la région de la commune (« ARS » suivi du nom de la région).")
+AIDE_FINANCEUR_TYPE = "Le type de financeur, le même dans toutes les régions."
 
 
 class CommuneEligibiliteSerializer(serializers.Serializer):
@@ -95,7 +99,8 @@ class _ResultatSerializer(serializers.Serializer):
     nom_court = serializers.CharField()
     nature = serializers.ChoiceField(choices=list(NATURES))
     nature_libelle = serializers.CharField()
-    financeur = serializers.CharField()
+    financeur = serializers.CharField(help_text=AIDE_FINANCEUR)
+    financeur_type = serializers.ChoiceField(choices=list(FINANCEURS), help_text=AIDE_FINANCEUR_TYPE)
     montant = MontantAideSerializer(allow_null=True)
     montants_possibles = MontantAideSerializer(many=True, help_text="Quand le montant dépend d'une réponse manquante.")
     raisons = RaisonAideSerializer(many=True)
@@ -128,7 +133,8 @@ class DispositifFermeSerializer(serializers.Serializer):
     code = serializers.CharField()
     nom = serializers.CharField()
     nom_court = serializers.CharField()
-    financeur = serializers.CharField()
+    financeur = serializers.CharField(help_text=AIDE_FINANCEUR)
+    financeur_type = serializers.ChoiceField(choices=list(FINANCEURS), help_text=AIDE_FINANCEUR_TYPE)
     ferme_depuis = serializers.DateField()
     remplace_par = RemplacantSerializer(many=True)
     message = serializers.CharField()

@@ -26,7 +26,7 @@ from .eligibilite.moteur import (
     montant_en_texte,
 )
 from .eligibilite.predicats import date_en_francais
-from .eligibilite.regles import AIDE, FINANCEURS, NATURES, OBLIGATION, UNITES
+from .eligibilite.regles import AIDE, NATURES, OBLIGATION, UNITES
 from .eligibilite.vocabulaire import FAITS, LIEU
 from .models import Contact
 
@@ -184,7 +184,7 @@ class Simulation:
         entered for the département first, else the portal's directory of official pages."""
         type_ = resultat.dispositif.contact
         return interlocuteur(type_, self.commune.departement_id, self.commune.nom, self.profession,
-                             self.contacts.get(type_)).en_dict()
+                             self.contacts.get(type_), self.faits.region).en_dict()
 
 
 def couches_en_vigueur(jour: datetime.date) -> frozenset[str]:
@@ -284,7 +284,8 @@ def resultat_en_dict(simulation: Simulation, resultat: ResultatAide) -> dict:
         "nom_court": dispositif.nom_court,
         "nature": dispositif.nature,
         "nature_libelle": NATURES[dispositif.nature],
-        "financeur": FINANCEURS[dispositif.financeur],
+        "financeur": dispositif.nom_du_financeur(simulation.faits.region),
+        "financeur_type": dispositif.financeur,
         "statut": statut,
         "montant": montant_en_dict(resultat.montant),
         "montants_possibles": [montant_en_dict(m) for m in resultat.montants_possibles],
@@ -300,10 +301,11 @@ def resultat_en_dict(simulation: Simulation, resultat: ResultatAide) -> dict:
     }
 
 
-def ferme_en_dict(resultat: ResultatAide) -> dict:
+def ferme_en_dict(resultat: ResultatAide, region: str | None = None) -> dict:
     dispositif, version = resultat.dispositif, resultat.version
     noms = {d.code: d.nom for d in catalogue.dispositifs()}
     return {"code": dispositif.code, "nom": dispositif.nom, "nom_court": dispositif.nom_court,
-            "financeur": FINANCEURS[dispositif.financeur], "ferme_depuis": version.valid_from,
+            "financeur": dispositif.nom_du_financeur(region), "financeur_type": dispositif.financeur,
+            "ferme_depuis": version.valid_from,
             "remplace_par": [{"code": c, "nom": noms.get(c, c)} for c in version.ferme.remplace_par],
             "message": resultat.raisons[0].message, "sources": sources_en_dict(resultat)}

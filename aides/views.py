@@ -8,13 +8,14 @@ from django.views.decorators.http import require_GET
 
 from territoires.models import Commune
 from territoires.recherche import rechercher_communes
+from territoires.regions_servies import du_perimetre, region_unique, regions_servies
 from zonages.niveaux import TYPES
 
 from . import catalogue
 from .eligibilite.faits import ETAPES, PROFESSIONS
 from .eligibilite.moteur import exclusions_du_catalogue
 from .eligibilite.predicats import date_en_francais
-from .eligibilite.regles import AIDE, CONTACTS, FINANCEURS, OBLIGATION
+from .eligibilite.regles import AIDE, CONTACTS, OBLIGATION
 from .parcours import LIEU_ET_METIER, construire
 
 NOMBRE_CANDIDATES = 10
@@ -70,7 +71,7 @@ def mes_aides(request):
     parcours = construire(donnees.dict() if candidates is None else {k: v for k, v in donnees.dict().items()
                                                                        if k != "commune"})
     if candidates == []:
-        parcours.erreurs["commune"] = [(f"Aucune commune d'Occitanie ne correspond à « {donnees.get('commune')} » : "
+        parcours.erreurs["commune"] = [(f"Aucune commune {du_perimetre()} ne correspond à « {donnees.get('commune')} » : "
                                         "vérifiez l'orthographe, ou tapez son code postal.")]
     partiel = request.GET.get("partiel") == "1"
     contexte = {
@@ -105,7 +106,7 @@ def liste(request):
     jour = timezone.localdate()
     return render(request, "aides/liste.html", {
         "title": "Aides à l'installation", "lignes": [(d, _etat_du_jour(d, jour)) for d in dispositifs],
-        "financeurs": FINANCEURS, "professions": PROFESSIONS,
+        "professions": PROFESSIONS,
         "profession": profession if profession in PROFESSIONS else "",
     })
 
@@ -130,9 +131,12 @@ def detail(request, code: str):
         raise Http404(f"Aucune aide n'a le code « {code} ».")
     catalogue_complet = catalogue.dispositifs()
     noms = {d.code: d.nom for d in catalogue_complet}
-    exclusions = exclusions_du_catalogue(catalogue_complet).get(code, {})
+    # The schemes of the served regions only: another region's (its ARS's montagne aid) is not named here.
+    exclusions = {autre: motif for autre, motif in exclusions_du_catalogue(catalogue_complet).get(code, {}).items()
+                  if autre in noms}
     return render(request, "aides/detail.html", {
-        "title": dispositif.nom, "dispositif": dispositif, "financeur": FINANCEURS[dispositif.financeur],
+        "title": dispositif.nom, "dispositif": dispositif, "financeur": dispositif.nom_du_financeur(region_unique()),
+        "precisions": dispositif.precisions_pour(regions_servies()),
         "contact": CONTACTS[dispositif.contact], "professions": [PROFESSIONS[p] for p in dispositif.professions],
         "versions": list(reversed(dispositif.versions)), "noms": noms,
         "exclusions": [(autre, noms.get(autre, autre), motif) for autre, motif in exclusions.items()],

@@ -177,7 +177,8 @@ def _commune(request, code_insee: str):
         "carte": carte, "type_carte": TYPES[type_carte], "profession_carte": profession_carte,
         "structures": structures_proches(commune, jour), "cpts": cpts_proches(commune, jour),
         "offres": offres_proches(commune, jour, choisie),
-        "contacts": contacts_du_lieu(commune.departement_id, choisie, contacts_du_departement(commune.departement_id)),
+        "contacts": contacts_du_lieu(commune.departement_id, choisie, contacts_du_departement(commune.departement_id),
+                                     commune.departement.region_id),
         "rayons": {"structures": RAYON_STRUCTURES_KM, "offres": RAYON_OFFRES_KM},
     }, status=400 if erreur_date else 200)
 

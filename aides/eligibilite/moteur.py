@@ -303,15 +303,17 @@ class _Catalogue:
         self.noms = {d.code: d.nom_court for d in dispositifs}
         self.noms_complets = {d.code: d.nom for d in dispositifs}
         self.professions = {d.code: d.professions for d in dispositifs}
+        self.par_code = {d.code: d for d in dispositifs}
         self.paires = exclusions_du_catalogue(dispositifs)
         self._listes: dict = {}
         self._lectures: dict = {}
 
-    def autres(self, code: str, profession: str) -> dict[str, str]:
+    def autres(self, code: str, profession: str, region: str | None = None) -> dict[str, str]:
         """The schemes `code` cannot be cumulated with, said only of those the profession could have (the CAICD is
-        no concern of a doctor's)."""
+        no concern of a doctor's) that apply in the region (another region's ARS aid is not named there)."""
         return {autre: motif for autre, motif in self.paires.get(code, {}).items()
-                if not profession or profession in self.professions.get(autre, ())}
+                if (not profession or profession in self.professions.get(autre, ()))
+                and autre in self.par_code and self.par_code[autre].s_applique_dans(region)}
 
     def liste(self, jour, profession: str, region: str | None = None) -> "_Liste":
         cle = (jour, profession, region)
@@ -353,7 +355,7 @@ class _Catalogue:
                     entrees.append((None, _ferme(d, fermee, self.noms_complets)))
             elif (version := d.version_le(jour)) is not None:
                 entrees.append((_compilee(d, version), None))
-                if exclus := self.autres(d.code, profession):
+                if exclus := self.autres(d.code, profession, region):
                     autres[d.code] = exclus
         index = {(c or f).dispositif.code: i for i, (c, f) in enumerate(entrees)}
         exclusifs = [index[code] for code in autres]

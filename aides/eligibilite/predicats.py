@@ -208,6 +208,13 @@ def _choix(fait: Fait):
     return evaluer
 
 
+def _question(fait: Fait, faits: Faits) -> Question:
+    """The fact's question, in the words of the commune's region when it has its own (Fait.par_region)."""
+    if faits.region in fait.par_region:
+        return Question(fait.nom, fait.question_pour(faits.region), fait.valeurs)
+    return QUESTIONS[fait.nom]
+
+
 def _oui_non(fait: Fait):
     champ, vrai, faux = fait.nom, fait.si_vrai, fait.si_faux
 
@@ -215,7 +222,7 @@ def _oui_non(fait: Fait):
         valeur = getattr(faits.situation, champ)
         demande = vrai if attendu else faux
         if valeur is None:
-            return Raison(champ, Verite.INCONNU, f"{demande} : à préciser.", QUESTIONS[champ])
+            return Raison(champ, Verite.INCONNU, f"{demande} : à préciser.", _question(fait, faits))
         constat = vrai if valeur else faux
         if valeur == attendu:
             return Raison(champ, Verite.VRAI, constat + ".")
@@ -322,16 +329,21 @@ def population_commune(faits: Faits, seuils: dict) -> Raison:
                                                      "que l'aide demande.")
 
 
-def _lecture_de(champ: str):
-    lecture = Lecture(f"situation:{champ}", lambda faits: getattr(faits.situation, champ))
+def _lecture_de(fait: Fait):
+    champ, regions = fait.nom, set(fait.par_region)
+    if regions:  # its question depends on the region: read too
+        lecture = Lecture(f"situation:{champ}", lambda faits: (getattr(faits.situation, champ),
+                                                               faits.region if faits.region in regions else None))
+    else:
+        lecture = Lecture(f"situation:{champ}", lambda faits: getattr(faits.situation, champ))
     return lambda _: lecture
 
 
 # One predicate per declared fact, named after it; it reads that fact of the situation only.
 for _fait in FAITS.values():
     if _fait.nature == CHOIX:
-        predicat(_fait.nom, _liste_de(_fait.choix), _lecture_de(_fait.nom))(_choix(_fait))
+        predicat(_fait.nom, _liste_de(_fait.choix), _lecture_de(_fait))(_choix(_fait))
     elif _fait.nature == OUI_NON:
-        predicat(_fait.nom, _booleen, _lecture_de(_fait.nom))(_oui_non(_fait))
+        predicat(_fait.nom, _booleen, _lecture_de(_fait))(_oui_non(_fait))
     else:
-        predicat(_fait.nom, _seuils, _lecture_de(_fait.nom))(_mesure(_fait))
+        predicat(_fait.nom, _seuils, _lecture_de(_fait))(_mesure(_fait))

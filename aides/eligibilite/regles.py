@@ -16,18 +16,23 @@ from urllib.parse import urlsplit
 import yaml
 
 from noyau.fichiers import FichierInvalide, Probleme
-from noyau.regions import REGIONS_INSEE
+from noyau.regions import REGIONS_INSEE, ars_de, collectivite_de, en_region
 
 from . import conditions
 from .faits import ETAPES, PROFESSIONS
 
 DOSSIER_REGLES = Path(__file__).resolve().parent.parent / "regles"
-FINANCEURS = {"ars": "ARS Occitanie", "assurance-maladie": "Assurance Maladie", "etat": "État",
-              "region": "Région Occitanie", "collectivites": "Collectivités"}
+# The kinds of funder (the rule files' `financeur`); an ARS or a Région is named after its region when it is known
+# (`Dispositif.nom_du_financeur`).
+FINANCEURS = {"ars": "Agence régionale de santé (ARS)", "assurance-maladie": "Assurance Maladie", "etat": "État",
+              "region": "Région (conseil régional)", "collectivites": "Collectivités"}
+FINANCEURS_REGIONAUX = {"ars": ars_de, "region": collectivite_de}
+FINANCEURS_SANS_REGION = {"ars": "Agence régionale de santé (ARS) de votre région",
+                          "region": "Région (conseil régional) de votre lieu d'exercice"}
 UNITES = {"unique": "versement unique", "jour": "par jour", "mois": "par mois", "trimestre": "par trimestre", "semestre": "par semestre",
           "an": "par an", "pourcentage": "%"}
 CONTACTS = {"ars-dd": "Délégation départementale de l'ARS", "cpam": "CPAM", "urps": "URPS", "faculte": "Faculté / UFR",
-            "chu": "CHU", "impots": "Service des impôts des entreprises", "cng": "CNG / ASP", "region": "Région Occitanie",
+            "chu": "CHU", "impots": "Service des impôts des entreprises", "cng": "CNG / ASP", "region": "Région (conseil régional)",
             "collectivite": "Commune ou EPCI"}
 AIDE, OBLIGATION = "aide", "obligation"
 NATURES = {AIDE: "aide", OBLIGATION: "contrainte d'installation"}
@@ -115,10 +120,31 @@ class Dispositif:
     # INSEE codes of the regions where a regional scheme (of an ARS, a Région, a département of that region) applies;
     # empty for a national scheme, which applies everywhere.
     regions: tuple[str, ...] = ()
+    # What holds in one region only (a regional figure, the list of its zones), by INSEE code: said where that
+    # region is served, never elsewhere.
+    precisions_regionales: dict[str, str] = field(default_factory=dict)
 
     def s_applique_dans(self, region: str | None) -> bool:
         """Whether the scheme applies in `region` (None: not known, as in pure engine tests: every scheme does)."""
         return not self.regions or region is None or region in self.regions
+
+    def nom_du_financeur(self, region: str | None = None) -> str:
+        """Who funds it: « Assurance Maladie »; an ARS or a Région named after the rule's region (« ARS Occitanie »),
+        or for a national scheme after `region`, the commune's (« ARS Auvergne-Rhône-Alpes ») when it is known, else
+        « Agence régionale de santé (ARS) de votre région »."""
+        nommer = FINANCEURS_REGIONAUX.get(self.financeur)
+        if nommer is None:
+            return FINANCEURS[self.financeur]
+        if region in REGIONS_INSEE and self.s_applique_dans(region):
+            return nommer(region)
+        if self.regions:
+            return " ou ".join(nommer(r) for r in self.regions)
+        return FINANCEURS_SANS_REGION[self.financeur]
+
+    def precisions_pour(self, regions: frozenset[str] | None) -> list[tuple[str, str]]:
+        """(« en Occitanie », text) of the regional details of `regions` (None: every region), in code order."""
+        return [(en_region(code), texte) for code, texte in sorted(self.precisions_regionales.items())
+                if regions is None or code in regions]
 
     def version_le(self, jour: datetime.date) -> Version | None:
         """The rule open on the date; None when the scheme does not exist yet, has ended, or is closed to new
@@ -141,8 +167,8 @@ class Dispositif:
 
 
 CHAMPS_DISPOSITIF = {"code", "nom", "nom_court", "nature", "financeur", "professions", "etapes", "resume", "contact",
-                     "sources", "versions", "exclusions", "regions"}
-FACULTATIFS_DISPOSITIF = {"nature", "exclusions", "regions"}
+                     "sources", "versions", "exclusions", "regions", "precisions_regionales"}
+FACULTATIFS_DISPOSITIF = {"nature", "exclusions", "regions", "precisions_regionales"}
 CHAMPS_SOURCE = {"titre", "editeur", "date", "url", "officielle"}
 CHAMPS_VERSION = {"valid_from", "valid_to", "conditions", "montants", "note", "sources", "ferme", "annonce"}
 CHAMPS_FERME = {"remplace_par", "texte"}
@@ -288,6 +314,12 @@ def valider(donnees) -> list[str]:
                                                                for r in regions):
             problemes.append("regions : liste non vide de codes INSEE de région attendue, entre guillemets (ex. "
                              "[\"76\"] pour l'Occitanie) ; sans ce champ, le dispositif est national")
+    if "precisions_regionales" in donnees:
+        precisions = donnees["precisions_regionales"]
+        if not isinstance(precisions, dict) or not precisions or any(
+                not isinstance(r, str) or r not in REGIONS_INSEE or not _texte(t) for r, t in precisions.items()):
+            problemes.append("precisions_regionales : dictionnaire non vide {code INSEE de région entre guillemets : "
+                             "texte} attendu (ex. {\"76\": \"…\"} pour l'Occitanie)")
     sources = donnees.get("sources")
     problemes += _valider_sources(sources)
     problemes += _valider_exclusions(donnees.get("exclusions"), donnees.get("code"))
@@ -350,7 +382,9 @@ def construire(donnees: dict) -> Dispositif:
                       sources={cle: _source(s) for cle, s in donnees["sources"].items()}, versions=versions,
                       nature=donnees.get("nature", AIDE),
                       exclusions=tuple(Exclusion(e["code"], e["motif"].strip()) for e in donnees.get("exclusions") or ()),
-                      regions=tuple(str(r) for r in donnees.get("regions") or ()))
+                      regions=tuple(str(r) for r in donnees.get("regions") or ()),
+                      precisions_regionales={str(r): " ".join(t.split()) for r, t in
+                                             (donnees.get("precisions_regionales") or {}).items()})
 
 
 def lire_fichier(chemin: Path) -> Dispositif:

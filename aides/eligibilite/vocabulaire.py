@@ -5,7 +5,7 @@ this list; a fact added here is asked, checked and documented everywhere.
 
 Order: most decisive first (by the number of rule files whose conditions read the fact, in December 2026; ties
 grouped by theme), so the form, the questions and the API documentation open with what settles most schemes."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CHOIX, OUI_NON, ENTIER, NOMBRE = "choix", "oui_non", "entier", "nombre"
 TYPES_PYTHON = {CHOIX: str, OUI_NON: bool, ENTIER: int, NOMBRE: float}
@@ -27,6 +27,9 @@ class Fait:
     choix: dict[str, str] | None = None  # CHOIX: allowed values and their labels
     si_vrai: str = ""  # OUI_NON: the reason's sentence when the fact is true, and when it is false
     si_faux: str = ""
+    # For a fact whose wording depends on the commune's region (INSEE code): {"question": …, "aide": …} asked
+    # there instead of the question and help, which must then be true in every region.
+    par_region: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self):
         assert self.nature in TYPES_PYTHON, f"{self.nom} : nature inconnue {self.nature!r}"
@@ -35,6 +38,7 @@ class Fait:
         numerique = self.nature in {ENTIER, NOMBRE}
         assert numerique or (self.minimum is None and self.maximum is None and not self.unite), f"{self.nom} : bornes"
         assert None in {self.minimum, self.maximum} or self.minimum <= self.maximum, f"{self.nom} : bornes inversées"
+        assert all(set(t) == {"question", "aide"} for t in self.par_region.values()), f"{self.nom} : par_region"
 
     @property
     def type_python(self) -> type:
@@ -43,6 +47,12 @@ class Fait:
     def unite_pour(self, valeur: float) -> str:
         """The unit after `valeur`, singular below 2 as French writes it ("1 an", "0,5 jour")."""
         return self.unite_singulier if self.unite_singulier and abs(valeur) < 2 else self.unite
+
+    def question_pour(self, region: str | None) -> str:
+        return self.par_region.get(region, {}).get("question", self.question)
+
+    def aide_pour(self, region: str | None) -> str:
+        return self.par_region.get(region, {}).get("aide", self.aide)
 
     @property
     def sujet_raison(self) -> str:
@@ -173,12 +183,17 @@ _FAITS = (
          si_vrai="Accueil d'un docteur junior de médecine générale en stage",
          si_faux="Pas d'accueil d'un docteur junior de médecine générale en stage"),
     Fait("consultations_zone_prioritaire_pacte", OUI_NON, "Consultations dans une zone prioritaire du Pacte",
-         "Ferez-vous des consultations, jusqu'à 2 jours par mois, dans l'une des 28 zones prioritaires du Pacte de "
-         "lutte contre les déserts médicaux en Occitanie ?",
-         "La liste des 28 zones (des intercommunalités) est publiée par l'ARS Occitanie "
-         "(https://www.occitanie.ars.sante.fr) ; le portail ne la détient pas.",
+         "Ferez-vous des consultations, jusqu'à 2 jours par mois, dans une zone prioritaire du Pacte de lutte contre "
+         "les déserts médicaux ?",
+         "Le portail ne détient pas la liste des zones prioritaires : renseignez-vous auprès de l'agence régionale "
+         "de santé de votre région (https://www.ars.sante.fr).",
          si_vrai="Consultations dans une zone prioritaire du Pacte de lutte contre les déserts médicaux",
-         si_faux="Pas de consultations dans une zone prioritaire du Pacte de lutte contre les déserts médicaux"),
+         si_faux="Pas de consultations dans une zone prioritaire du Pacte de lutte contre les déserts médicaux",
+         par_region={"76": {  # aides-reference.md §8.3: 28 priority zones in Occitanie, listed by its ARS
+             "question": "Ferez-vous des consultations, jusqu'à 2 jours par mois, dans l'une des 28 zones prioritaires "
+                         "du Pacte de lutte contre les déserts médicaux en Occitanie ?",
+             "aide": "La liste des 28 zones (des intercommunalités) est publiée par l'ARS Occitanie "
+                     "(https://www.occitanie.ars.sante.fr) ; le portail ne la détient pas."}}),
     Fait("emploi_assistant_medical", CHOIX, "Emploi d'un assistant médical",
          "Employez-vous (ou emploierez-vous) un assistant médical ?",
          "Un assistant médical salarié de votre cabinet, et son temps de travail.",

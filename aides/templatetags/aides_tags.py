@@ -4,8 +4,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from aides.eligibilite.faits import PROFESSIONS
 from aides.eligibilite.moteur import montant_en_texte
 from aides.eligibilite.predicats import SEUILS, date_en_francais, designation
-from aides.eligibilite.regles import FINANCEURS
 from aides.eligibilite.vocabulaire import FAITS
+from territoires.regions_servies import region_unique
 from zonages.niveaux import TYPES
 
 register = template.Library()
@@ -105,8 +105,10 @@ def par_statut(simulation, statut: str):
 
 
 @register.filter
-def financeur(code: str) -> str:
-    return FINANCEURS.get(code, code)
+def financeur(dispositif) -> str:
+    """Who funds a scheme of the catalogue: an ARS or a Région after the rule's region, or after the served region
+    when the portal serves one (every commune of it is there), else « … de votre région »."""
+    return dispositif.nom_du_financeur(region_unique())
 
 
 @register.filter

@@ -28,7 +28,7 @@ def corps_direct(commune, profession, jour, situation, lon=None, lat=None, toute
         "zonage_profession": simulation.zonage_profession, "avertissements": simulation.avertissements,
         "aides": [resultat_en_dict(simulation, r) for r in simulation.aides],
         "obligations": [resultat_en_dict(simulation, r) for r in simulation.obligations],
-        "dispositifs_fermes": [ferme_en_dict(r) for r in simulation.fermes],
+        "dispositifs_fermes": [ferme_en_dict(r, simulation.faits.region) for r in simulation.fermes],
     }
     return json.loads(json.dumps(corps, cls=DjangoJSONEncoder))
 

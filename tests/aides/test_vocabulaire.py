@@ -136,10 +136,11 @@ def catalogue():
 @pytest.mark.django_db
 @pytest.mark.parametrize("nom", [n for n, f in FAITS.items() if n not in {"etape", "mode"}])
 def test_le_simulateur_pose_chaque_fait_avec_sa_question_son_aide_et_son_unite(client, catalogue, nom):
-    """Each fact is asked in the words of its declaration (never its field name), with its help, unit and bounds."""
+    """Each fact is asked in the words of its declaration (never its field name), with its help, unit and bounds
+    (in the words of the commune's region when it has its own: Béziers is in Occitanie, 76)."""
     fait = FAITS[nom]
     page = unescape(client.get("/mes-aides/", {**BASE, "question": nom}).content.decode())
-    assert fait.question in page and fait.aide in page
+    assert fait.question_pour("76") in page and fait.aide_pour("76") in page
     if fait.nature == CHOIX:
         assert all(f'value="{valeur}"' in page for valeur in fait.choix)
     elif fait.nature == OUI_NON:
