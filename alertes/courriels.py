@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 
 from aides.eligibilite.faits import PROFESSIONS
 from aides.eligibilite.predicats import date_en_francais
-from territoires.regions_servies import nom_du_perimetre
+from territoires.regions_servies import nom_du_portail
 
 from .models import Abonnement, Evenement
 
@@ -25,10 +25,10 @@ def _desabonnement(abonnement: Abonnement) -> str:
 
 def _message(abonnement: Abonnement, sujet: str, corps: str) -> EmailMessage:
     lien = _desabonnement(abonnement)
-    pied = (f"\n\nVous recevez ce message parce que cette adresse s'est abonnée aux alertes de PAPS {nom_du_perimetre()} pour "
+    pied = (f"\n\nVous recevez ce message parce que cette adresse s'est abonnée aux alertes de {nom_du_portail()} pour "
             f"{abonnement.lieu_libelle} ({PROFESSIONS[abonnement.profession].lower()}).\n"
             f"Se désabonner : {lien}\n")
-    return EmailMessage(subject=f"PAPS {nom_du_perimetre()} — {sujet}", body=corps + pied, to=[abonnement.courriel],
+    return EmailMessage(subject=f"{nom_du_portail()} — {sujet}", body=corps + pied, to=[abonnement.courriel],
                         headers={"List-Unsubscribe": f"<{lien}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 

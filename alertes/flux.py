@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from aides.eligibilite.predicats import date_en_francais
 from noyau.cache_generations import en_cache
 from territoires.models import Commune
-from territoires.regions_servies import nom_du_perimetre
+from territoires.regions_servies import nom_du_portail
 
 from .changements import Analyse
 from .models import Evenement
@@ -42,7 +42,7 @@ class FluxCommune(Feed):
         return commune
 
     def title(self, commune):
-        return f"PAPS {nom_du_perimetre()} — ce qui change à {commune.nom}"
+        return f"{nom_du_portail()} — ce qui change à {commune.nom}"
 
     def subtitle(self, commune):
         return (f"Zonages, aides et contraintes d'installation à {commune.nom} ({commune.code_insee}) : chaque "

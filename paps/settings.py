@@ -1,4 +1,4 @@
-"""Settings for PAPS Occitanie, read from the environment.
+"""Settings of the PAPS portal, read from the environment.
 
 Defaults are safe for development: SQLite file database, local-memory cache, Celery tasks run eagerly.
 Production sets DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
@@ -11,6 +11,8 @@ import dj_database_url
 import leaflet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from noyau.regions import nom_des_regions
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,7 +180,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PAPS Occitanie <ne-pas-repondre@localhost>")
+# The served regions: INSEE codes, comma-separated (76 = Occitanie), or "toutes"; checked at start-up
+# (territoires.regions_servies). Territories elsewhere are neither loaded nor served.
+PAPS_REGIONS = os.environ.get("PAPS_REGIONS", "76")
+# The portal's name from the served regions, « PAPS Occitanie » for 76 (as territoires.regions_servies.nom_du_portail
+# says it; computed here from the raw setting, before the apps load), for the texts set in configuration.
+NOM_PORTAIL = "PAPS " + nom_des_regions(None if PAPS_REGIONS.strip().lower() == "toutes" else PAPS_REGIONS.split(","))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{NOM_PORTAIL} <ne-pas-repondre@localhost>")
 # The portal's public address, for the links of messages read outside the site.
 PAPS_URL_PUBLIQUE = os.environ.get("PAPS_URL_PUBLIQUE", "http://localhost:8000")
 
@@ -216,10 +224,6 @@ MEDIA_URL = "/media/"
 # Reference data: the Occitanie data shipped with the project (donnees/manifest.yaml); PAPS_DATA_DIR points the
 # reference load at another folder of the same form (a newer delivery).
 PAPS_DATA_DIR = Path(os.environ.get("PAPS_DATA_DIR") or BASE_DIR / "donnees")
-# The served regions: INSEE codes, comma-separated (76 = Occitanie), or "toutes"; checked at start-up
-# (territoires.regions_servies). Territories elsewhere are neither loaded nor served.
-PAPS_REGIONS = os.environ.get("PAPS_REGIONS", "76")
-
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -248,10 +252,12 @@ REST_FRAMEWORK = {
     },
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API PAPS Occitanie",
+    # The title names the served regions; the served schema and documentation name them at each request
+    # (portail.documentation_api), as PAPS_REGIONS then is.
+    "TITLE": f"API {NOM_PORTAIL}",
     "DESCRIPTION": (
-        "API publique du portail d'accompagnement des professionnels de santé d'Occitanie : communes, "
-        "zonages, aides. Lecture anonyme, limitée en débit. Les noms de champs sont en français."
+        "API publique du portail d'accompagnement des professionnels de santé (PAPS) : communes, zonages, aides. "
+        "Lecture anonyme, limitée en débit. Les noms de champs sont en français."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

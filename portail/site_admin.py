@@ -1,6 +1,8 @@
 """The administration's home, grouped by the agents' tasks rather than by application; technical tools last."""
 from django.contrib import admin
 
+from territoires.regions_servies import nom_du_portail
+
 # (title, [app label or "app_label.model"]) in the order of the home page; a model is placed by its first match.
 TACHES = [
     ("Zonages", ["zonages"]),
@@ -14,8 +16,15 @@ TECHNIQUE = "Outils techniques"
 
 
 class SiteAdmin(admin.AdminSite):
-    site_header = "PAPS Occitanie — administration ARS"
-    site_title = "PAPS Occitanie"
+    # Named after the served regions when a page is drawn (PAPS_REGIONS), not when the site is built.
+    @property
+    def site_header(self) -> str:
+        return f"{nom_du_portail()} — administration ARS"
+
+    @property
+    def site_title(self) -> str:
+        return nom_du_portail()
+
     index_title = "Tâches des agents de l'ARS"
 
     def get_app_list(self, request, app_label=None):

@@ -2,7 +2,6 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from aides.api import eligibilite
@@ -12,6 +11,7 @@ from territoires.api import CommuneViewSet
 from zonages.api import ZonageViewSet, qpv_point, zonages_commune
 
 from . import views
+from .documentation_api import DocumentationApi, SchemaApi
 from .orientation import views as orientation
 from .orientation.api import eligibilite_communes
 
@@ -35,8 +35,8 @@ api_v1 = [
     path("communes/<str:code_insee>/zonages/", zonages_commune, name="commune-zonages"),
     path("qpv/", qpv_point, name="qpv-point"),
     path("", include((routeur.urls, "api"))),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),  # no inline script (CSP)
+    path("schema/", SchemaApi.as_view(), name="schema"),
+    path("docs/", DocumentationApi.as_view(url_name="schema"), name="swagger-ui"),
     # Last: only addresses ending with "/", so that APPEND_SLASH still redirects "/api/v1/communes".
     re_path(r"^(?P<chemin>.*)/$", api_introuvable),
 ]

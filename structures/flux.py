@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from territoires.regions_servies import en_perimetre, nom_du_portail
+
 from .consultation import offres_visibles
 
 
@@ -22,8 +24,11 @@ class AtomEnTexte(Atom1Feed):
 
 class FluxOffres(Feed):
     feed_type = AtomEnTexte
-    title = "PAPS Occitanie — offres d'emploi en cours"
-    subtitle = "Postes pour les professionnels de santé en Occitanie (salariat, exercice partagé, remplacements…)."
+    def title(self):
+        return f"{nom_du_portail()} — offres d'emploi en cours"
+
+    def subtitle(self):
+        return f"Postes pour les professionnels de santé {en_perimetre()} (salariat, exercice partagé, remplacements…)."
 
     def link(self):
         return reverse("offres")
