@@ -38,7 +38,8 @@ MOTS = {"valeur": "valeur", "unite": "unité", "duree": "durée", "libelle": "li
         "condition": "condition du montant", "nom": "nom", "nom_court": "nom court", "resume": "résumé",
         "financeur": "financeur", "contact": "contact", "professions": "professions", "etapes": "étapes",
         "nature": "nature", "code": "code", "officielle": "officielle", "niveaux": "niveaux", "type": "type",
-        "sources": "sources", "versions": "versions", "all": "conditions", "any": "conditions au choix"}
+        "sources": "sources", "versions": "versions", "all": "conditions", "any": "conditions au choix",
+        "precisions_regionales": "précisions régionales"}
 MESSAGES = {"true ou false est attendu": "oui ou non est attendu (en YAML : true ou false)",
             "valid_to antérieure à valid_from": "la fin est antérieure au début"}
 CHEMIN = re.compile(r"^[\w\-]+(\[\d+\]|\.[\w\-]+)*$")

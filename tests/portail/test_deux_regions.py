@@ -2,6 +2,7 @@
 Auvergne-Rhône-Alpes and the national zonage files of donnees/france/, loaded once for the module (in a transaction
 rolled back at its end, so the other tests keep the Occitanie fixture)."""
 import datetime
+import json
 
 import pytest
 from django.db import transaction
@@ -129,3 +130,21 @@ def test_simulateur_api_meme_reponse(donnees):
                                                          "date": JOUR.isoformat()}).json()
         codes = {a["code"] for a in corps["aides"]}
         assert ("ARS-MONTAGNE" in codes) is attendue and "AM-AIDE-INSTALLATION" in codes
+
+
+def _sans_sources(valeur):
+    if isinstance(valeur, dict):
+        return {cle: _sans_sources(v) for cle, v in valeur.items() if cle != "sources"}
+    return [_sans_sources(v) for v in valeur] if isinstance(valeur, list) else valeur
+
+
+def test_a_chamonix_rien_d_occitanie_hors_des_sources(donnees):
+    """Occitanie is served too, but Chamonix is not in it: no Occitanie funder, contact or non-cumulable scheme (the
+    ARS Occitanie's montagne aid, which excludes the CAIM and the CAICD at Mende)."""
+    for code, attendu in ((MENDE, True), (CHAMONIX, False)):
+        for profession in ("medecin-generaliste", "chirurgien-dentiste"):
+            corps = APIClient().get("/api/v1/eligibilite/", {"commune": code, "profession": profession,
+                                                             "date": "2025-06-01", "etape": "installation"}).json()
+            exclus = {n["code"] for a in corps["aides"] for n in a["non_cumulable_avec"]}
+            assert ("ARS-MONTAGNE" in exclus) is attendu, (code, profession)
+            assert ("Occitanie" in json.dumps(_sans_sources(corps), ensure_ascii=False)) is attendu, (code, profession)
