@@ -5,7 +5,7 @@ import factory
 
 from territoires.models import EPCI, CodePostal, Commune, Departement, Region
 from territoires.normalisation import normaliser_nom
-from zonages.models import Classement, Zonage
+from zonages.models import QPV, Classement, Zonage
 
 # A small square near Toulouse, for tests that need an outline. Not a real commune's outline.
 CARRE_DE_TEST = {
@@ -84,6 +84,24 @@ def territoires_de_deux_regions():
                    latitude=43.6, longitude=1.43)
     CommuneFactory(code_insee="00003", nom="Autre commune fictive de test (76)", departement=occitan,
                    latitude=43.1, longitude=2.2)
+
+
+class QPVFactory(factory.django.DjangoModelFactory):
+    """A test-only QPV (code QPTEST…, a square); `communes=[…]` links it to communes."""
+
+    class Meta:
+        model = QPV
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"QPTEST{n:04d}")
+    nom = factory.Sequence(lambda n: f"Quartier fictif de test {n}")
+    geometrie = factory.LazyFunction(lambda: carre(1.44, 43.60, 1.45, 43.61))
+    valid_from = datetime.date(2024, 1, 1)
+
+    @factory.post_generation
+    def communes(self, create, communes, **kwargs):
+        if communes:
+            self.communes.set(communes)
 
 
 def version(niveau: str, debut: datetime.date, type_="medecin", fin=None, communes=("34032",)) -> Zonage:

@@ -1,25 +1,47 @@
 """Which QPV contains a point: an in-memory spatial index (shapely STRtree), built once per process and rebuilt
-when QPV data change (the "qpv" generation of noyau/cache_generations.py)."""
+when QPV data change (the "qpv" generation of noyau/cache_generations.py).
+
+The index holds the QPV of the served regions only (PAPS_REGIONS): a database loaded with all of France but serving
+one region keeps one region's polygons in each worker. Its key names the served regions, so that a change of the
+setting (a test's override_settings) builds the index again. A QPV linked to no commune cannot be placed in a region:
+it is kept (left out, a point inside it would read « not in a QPV », a "no" from missing data)."""
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from noyau.cache_generations import en_cache
+from territoires.regions_servies import regions_servies
 
 from .models import QPV
 
 
+def _qpv_des_regions_servies():
+    regions = regions_servies()
+    qpv = QPV.objects.all()
+    if regions is not None:
+        qpv = qpv.filter(Q(communes__departement__region_id__in=sorted(regions)) | Q(communes__isnull=True)).distinct()
+    return qpv.only("code", "nom", "valid_from", "valid_to", "geometrie").order_by("code")
+
+
 def _construire_index():
-    entrees = [(q.code, q.nom, q.valid_from, q.valid_to, shape(q.geometrie))
-               for q in QPV.objects.only("code", "nom", "valid_from", "valid_to", "geometrie")]
+    entrees = [(q.code, q.nom, q.valid_from, q.valid_to, shape(q.geometrie)) for q in _qpv_des_regions_servies()]
     return (STRtree([e[4] for e in entrees]) if entrees else None), entrees
 
 
 def _index():
-    # Kept in this process only (an STRtree does not pickle), rebuilt when the "qpv" generation changes.
-    return en_cache("qpv:index", ("qpv",), _construire_index, partage=False)
+    # Kept in this process only (an STRtree does not pickle), rebuilt when the QPV, or the communes' regions, change,
+    # and per set of served regions.
+    regions = regions_servies()
+    perimetre = "toutes" if regions is None else ",".join(sorted(regions))
+    return en_cache(f"qpv:index:{perimetre}", ("qpv", "territoires"), _construire_index, partage=False)
+
+
+def codes_indexes() -> list[str]:
+    """The codes of the QPV the index holds (for the tests and the benchmarks)."""
+    return [e[0] for e in _index()[1]]
 
 
 def qpv_au_point(longitude: float, latitude: float, jour: datetime.date | None = None) -> list[dict]:

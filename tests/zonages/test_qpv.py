@@ -138,3 +138,42 @@ def test_geojson_illisible(tmp_path):
     resultat = importer_zonage(chemin, demande())
     assert resultat.statut == ImportZonage.Statut.REJETE
     assert "JSON invalide" in resultat.rapport["erreurs"][0]["message"]
+
+
+@pytest.fixture
+def qpv_de_deux_regions():
+    """A test-only QPV in Montpellier (Occitanie, 76) and one in a test-only commune of a test-only département of
+    Auvergne-Rhône-Alpes (84), as a database loaded with more regions than it serves holds them."""
+    from noyau.regions import REGIONS_INSEE
+    from tests.factories import CommuneFactory, DepartementFactory, QPVFactory, RegionFactory
+
+    ailleurs = CommuneFactory(departement=DepartementFactory(region=RegionFactory(code="84", nom=REGIONS_INSEE["84"])))
+    QPVFactory(code="QPTEST076", geometrie=carre(3.87, 43.60), communes=["34172"])
+    QPVFactory(code="QPTEST084", geometrie=carre(4.83, 45.75), communes=[ailleurs])
+
+
+def test_l_index_ne_garde_que_les_qpv_des_regions_servies(qpv_de_deux_regions, settings):
+    from zonages.qpv import codes_indexes
+
+    settings.PAPS_REGIONS = "76"
+    assert codes_indexes() == ["QPTEST076"]
+    assert [q["code"] for q in qpv_au_point(3.875, 43.605)] == ["QPTEST076"]
+    assert qpv_au_point(4.835, 45.755) == []  # a QPV of a region not served: not in this process's index
+    # The index follows the setting (its key names the served regions): no stale index of another perimeter.
+    settings.PAPS_REGIONS = "84"
+    assert codes_indexes() == ["QPTEST084"]
+    assert qpv_au_point(3.875, 43.605) == []
+    settings.PAPS_REGIONS = "76,84"
+    assert codes_indexes() == ["QPTEST076", "QPTEST084"]
+    settings.PAPS_REGIONS = "toutes"
+    assert [q["code"] for q in qpv_au_point(4.835, 45.755)] == ["QPTEST084"]
+
+
+def test_qpv_sans_commune_garde_dans_l_index(qpv_de_deux_regions, settings):
+    """A QPV linked to no commune cannot be placed in a region: kept, so that a point in it is never a wrong "no"."""
+    from tests.factories import QPVFactory
+    from zonages.qpv import codes_indexes
+
+    QPVFactory(code="QPTEST000", geometrie=carre(1.44, 43.60))
+    settings.PAPS_REGIONS = "76"
+    assert codes_indexes() == ["QPTEST000", "QPTEST076"]
