@@ -177,3 +177,48 @@ def test_qpv_sans_commune_garde_dans_l_index(qpv_de_deux_regions, settings):
     QPVFactory(code="QPTEST000", geometrie=carre(1.44, 43.60))
     settings.PAPS_REGIONS = "76"
     assert codes_indexes() == ["QPTEST000", "QPTEST076"]
+
+
+def test_qpv_hors_regions_ignore_avant_sa_geometrie(tmp_path):
+    """A national file's QPV of a region not served is skipped before its polygon is checked: an irreparable polygon
+    there (test-only, not a real QPV) does not refuse the file."""
+    plat = {"type": "Polygon", "coordinates": [[[2, 48], [3, 49], [4, 50], [2, 48]]]}  # no area: not repairable
+    chemin = fichier_qpv(tmp_path, [
+        ({"code_qp": "QPTEST001", "nom_qp": "Quartier de test A", "insee_com": "34172"}, carre(3.87, 43.60)),
+        ({"code_qp": "QPTEST998", "nom_qp": "Quartier de test hors région", "insee_com": "75056"}, plat),
+    ])
+    resultat = importer_zonage(chemin, demande())
+    assert resultat.statut == ImportZonage.Statut.IMPORTE, resultat.rapport["erreurs"]
+    assert resultat.rapport["ignores"] == {"QPV hors des régions servies": 1}
+    assert list(QPV.objects.values_list("code", flat=True)) == ["QPTEST001"]
+
+
+@pytest.mark.donnees_reelles
+def test_polygone_que_la_methode_structure_vide_repare_par_ses_aretes(donnees_reelles):
+    """QN05602M (Keriou Ker, Lorient) of the national 2024 file: rounding made its ring touch itself so that
+    make_valid's "structure" method returns nothing; its edges ("linework") give it back, area nearly unchanged."""
+    import gzip
+
+    from zonages.imports.qpv import _reparer
+
+    with gzip.open(donnees_reelles / "france" / "qpv2024_france.geojson.gz", "rt", encoding="utf-8") as fichier:
+        entite = next(f for f in json.load(fichier)["features"] if f["properties"]["code_qp"] == "QN05602M")
+    forme = shape(entite["geometry"])
+    assert not forme.is_valid
+    reparee, message = _reparer("QN05602M", forme)
+    assert reparee is not None and reparee.is_valid and reparee.geom_type == "MultiPolygon"
+    assert abs(reparee.area - forme.area) / forme.area < 0.001
+    assert message.startswith("QN05602M : géométrie invalide (Self-intersection") and "réparée (make_valid)" in message
+
+
+def test_ancienne_commune_du_fichier_portee_sur_la_commune_actuelle(tmp_path):
+    """A file naming a former code (09287, Senconac, commune déléguée of 09088 in the COG), as the national 2024 file
+    names 93059 (part of 93066 since 2025): the quartier (test-only) is linked to the current commune, and said so."""
+    chemin = fichier_qpv(tmp_path, [({"code_qp": "QPTEST020", "nom_qp": "Quartier de test", "insee_com": "09287,09088"},
+                                     carre(1.70, 42.75))])
+    resultat = importer_zonage(chemin, demande())
+    assert resultat.statut == ImportZonage.Statut.IMPORTE, resultat.rapport["erreurs"]
+    assert list(QPV.objects.get().communes.values_list("code_insee", flat=True)) == ["09088"]
+    [avertissement] = resultat.rapport["avertissements"]
+    assert avertissement["message"] == ("QPTEST020 : 09287 n'est plus une commune (commune déléguée) : quartier "
+                                        "rattaché à la commune actuelle 09088")

@@ -13,18 +13,19 @@ from pathlib import Path
 
 from django.db import transaction
 from shapely import STRtree, make_valid
-from shapely.geometry import mapping, shape
+from shapely.geometry import MultiPolygon, mapping, shape
 from shapely.validation import explain_validity
 
 from noyau import cache_generations
 from noyau.fichiers import FichierInvalide
-from territoires.models import Commune
+from territoires.models import Commune, CommuneRattachee
 
 from ..models import QPV
 from .lecture import lire_qpv
 from .validation import RapportZonage, Territoire
 
 UN_JOUR = datetime.timedelta(days=1)
+HORS_REGIONS = "QPV hors des régions servies"
 
 
 def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, list[dict]]:
@@ -46,6 +47,19 @@ def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, li
         if not brut.nom:
             rapport.erreur(brut.ligne, f"{brut.code} : propriété « lib_qp » (ou « nom_qp ») absente")
             continue
+        communes = None
+        if brut.communes:
+            # The file's communes first: a QPV of another region is skipped before its polygon is checked (a national
+            # file's polygon that cannot be repaired, in a region not served, must not refuse the served ones).
+            communes = [c for c in brut.communes if territoire.departement_de(c) in territoire.departements_region]
+            if not communes:
+                rapport.ignores[HORS_REGIONS] += 1
+                continue
+            communes = _communes_actuelles(brut.code, brut.ligne, communes, territoire, rapport)
+            inconnues = [c for c in communes if c not in territoire.communes_region]
+            if inconnues:
+                rapport.erreur(brut.ligne, f"{brut.code} : commune(s) inconnue(s) {', '.join(inconnues)}")
+                continue
         geometrie = brut.geometrie or {}
         if geometrie.get("type") not in {"Polygon", "MultiPolygon"}:
             rapport.erreur(brut.ligne, f"{brut.code} : géométrie {geometrie.get('type')!r}, "
@@ -66,13 +80,7 @@ def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, li
                 continue
             rapport.avertir(brut.ligne, message)
             geometrie = mapping(forme)
-        if brut.communes:
-            communes = [c for c in brut.communes if territoire.departement_de(c) in territoire.departements_region]
-            inconnues = [c for c in communes if c not in territoire.communes_region]
-            if inconnues:
-                rapport.erreur(brut.ligne, f"{brut.code} : commune(s) inconnue(s) {', '.join(inconnues)}")
-                continue
-        else:
+        if communes is None:
             contours = contours if contours is not None else _contours_region(territoire)
             if contours is None:
                 rapport.erreur(brut.ligne, f"{brut.code} : le fichier ne nomme pas les communes et "
@@ -80,20 +88,40 @@ def valider_qpv(chemin: Path, territoire: Territoire) -> tuple[RapportZonage, li
                 continue
             arbre, codes = contours
             communes = sorted(codes[int(i)] for i in arbre.query(forme, predicate="intersects"))
-        if not communes:
-            rapport.ignores["QPV hors des régions servies"] += 1
-            continue
+            if not communes:
+                rapport.ignores[HORS_REGIONS] += 1
+                continue
         retenus.append({"code": brut.code, "nom": brut.nom, "geometrie": geometrie, "communes": communes})
     for qpv in retenus:
         rapport.retenus[qpv["code"]] = ",".join(qpv["communes"])
     return rapport, retenus
 
 
+def _communes_actuelles(code_qp: str, ligne: int, communes: list[str], territoire: Territoire,
+                        rapport: RapportZonage) -> list[str]:
+    """The file's communes with a former code (merged, déléguée) carried to the current commune, which contains the
+    quartier as the former one did; a warning says so (the 2024 file names 93059, part of 93066 since 2025)."""
+    actuelles = []
+    for commune in communes:
+        if commune not in territoire.communes_region and commune in territoire.rattachees:
+            actuelle, type_ = territoire.rattachees[commune]
+            rapport.avertir(ligne, f"{code_qp} : {commune} n'est plus une commune ({CommuneRattachee.Type(type_).label})"
+                                   f" : quartier rattaché à la commune actuelle {actuelle}")
+            commune = actuelle
+        if commune not in actuelles:
+            actuelles.append(commune)
+    return actuelles
+
+
 def _reparer(code: str, forme):
     """(repaired polygon or multipolygon, warning) or (None, error)."""
     raison = explain_validity(forme)
     reparee = make_valid(forme, method="structure", keep_collapsed=False)
-    if reparee.is_empty or reparee.geom_type not in {"Polygon", "MultiPolygon"} or not reparee.is_valid:
+    if not _polygonale(reparee):
+        # The "structure" method empties some rings whose rounding made them touch themselves (QN05602M of the 2024
+        # national file); "linework" rebuilds them from their edges, keeping the polygonal parts only.
+        reparee = _parties_polygonales(make_valid(forme, method="linework"))
+    if not _polygonale(reparee):
         return None, f"{code} : géométrie invalide ({raison}), non réparable en polygone"
     if not forme.area:  # a ring crossing itself: its signed parts cancel out
         surface = "surface du contour d'origine non mesurable"
@@ -102,6 +130,18 @@ def _reparer(code: str, forme):
         surface = (f"surface modifiée de {variation:.3f} %".replace(".", ",") if round(variation, 3)
                    else "surface inchangée")
     return reparee, f"{code} : géométrie invalide ({raison}) réparée (make_valid) ; {surface}"
+
+
+def _polygonale(forme) -> bool:
+    return forme is not None and not forme.is_empty and forme.geom_type in {"Polygon", "MultiPolygon"} and forme.is_valid
+
+
+def _parties_polygonales(forme):
+    """The polygons of a repaired geometry (a GeometryCollection may add the lines of collapsed parts)."""
+    if forme.geom_type in {"Polygon", "MultiPolygon"}:
+        return forme
+    polygones = [p for g in getattr(forme, "geoms", []) for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon"]
+    return MultiPolygon(polygones) if polygones else None
 
 
 def _contours_region(territoire: Territoire):
