@@ -12,6 +12,9 @@ Two formats are read, told apart by their content:
 - `finess`, the CSV derived from the extraction of 8 January 2021 that the project ships
   (donnees/finess_2021-01-08_structures_occitanie.csv, columns in donnees/PROVENANCE.md §9): WGS 84 coordinates, and
   the INSEE code derived from the point (`derive_insee_par_point`, used first) or from the postal code and name.
+  The national copy (donnees/france/) has those derived codes for Occitanie only: elsewhere the commune is the one
+  its postal code and name designate among the stored communes (`commune_de_l_adresse`); a row whose address
+  designates none, or several, is not imported and said so.
 
 Categories: 603 (maison de santé) → msp, 124 (centre de santé) → centre-sante. The CPTS (604) are not structures:
 they are counted and reported (the CPTS sample holds them); other categories and other regions are counted.
@@ -25,6 +28,7 @@ import datetime
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +64,7 @@ CATEGORIES_DANS_LE_NOM = {
 HORS_REGION = "établissements d'autres régions"
 AUTRES_CATEGORIES = "établissements d'autres catégories FINESS que 603 (MSP), 124 (centres de santé) et 604 (CPTS)"
 CPTS = "CPTS (catégorie FINESS 604) : pas des structures d'exercice coordonné, voir l'échantillon des CPTS"
+SANS_COMMUNE = "commune non déterminée (ni code INSEE dans le fichier, ni commune désignée par le code postal et le nom)"
 
 
 @dataclass
@@ -92,12 +97,14 @@ def decoder(octets: bytes) -> str:
         return octets.decode("cp1252", errors="replace")
 
 
-def lire(chemin: Path, texte: str, departements_region: set[str]) -> FichierFiness:
+def lire(chemin: Path, texte: str, departements_region: set[str],
+         commune_de_l_adresse: Callable[[str, str, str], str | None] | None = None) -> FichierFiness:
     """The file's MSP and centres de santé of the region, as rows of the structures import; FichierInvalide when
-    the file's structure is wrong (missing columns, short rows, bad coordinates)."""
+    the file's structure is wrong (missing columns, short rows, bad coordinates). `commune_de_l_adresse(postal code,
+    commune name, département)`: the INSEE code they designate, or None, for derived rows without one."""
     format_ = format_finess(texte)
     lu = _lire_etalab(chemin, texte, departements_region) if format_ == FORMAT_ETALAB else \
-        _lire_derive(chemin, texte, departements_region)
+        _lire_derive(chemin, texte, departements_region, commune_de_l_adresse or (lambda *_: None))
     _resumer_categories(lu)
     return lu
 
@@ -234,8 +241,10 @@ def _point_lambert93(identifiant: str, geolocalisation, chemin: Path, problemes:
         return None
 
 
-def _lire_derive(chemin: Path, texte: str, departements_region: set[str]) -> FichierFiness:
+def _lire_derive(chemin: Path, texte: str, departements_region: set[str],
+                 commune_de_l_adresse: Callable[[str, str, str], str | None]) -> FichierFiness:
     lu = FichierFiness(FORMAT_DERIVE)
+    par_l_adresse = 0
     lecteur = csv.DictReader(io.StringIO(texte, newline=""))
     if manquantes := sorted(COLONNES_DERIVE - set(lecteur.fieldnames or [])):
         raise FichierInvalide([Probleme(chemin.name, 1, f"colonne(s) absente(s) du fichier FINESS : "
@@ -253,12 +262,24 @@ def _lire_derive(chemin: Path, texte: str, departements_region: set[str]) -> Fic
             lu.avertissements.append(Message(numero, f"{s['nofinesset']} « {s['rs']} » : commune {par_point} d'après "
                                                      f"son point, {par_adresse} d'après son adresse : {par_point} "
                                                      "retenue (le point)"))
+        if not commune:
+            commune = commune_de_l_adresse(s["code_postal"], s["commune_libelle"], departement)
+            if commune is None:
+                lu.ignorees[SANS_COMMUNE] += 1
+                lu.avertissements.append(Message(numero, f"{s['nofinesset']} « {s['rs']} » : pas de code INSEE dans "
+                                                         f"le fichier, et « {s['code_postal']} {s['commune_libelle']} » "
+                                                         "ne désigne pas une seule commune : non importé"))
+                continue
+            par_l_adresse += 1
         point = None
         if s["longitude_wgs84"] and s["latitude_wgs84"]:
             point = (float(s["longitude_wgs84"]), float(s["latitude_wgs84"]))
         _ligne(numero, s["nofinesset"], s["rs"], s["categetab"], commune,
                _adresse(*s["adresse_lignes"].split("|"), f"{s['code_postal']} {s['commune_libelle']}"), point,
                s["telephone"], s["dateouv"], lu)
+    if par_l_adresse:
+        lu.avertissements.insert(0, Message(None, f"commune de {par_l_adresse} établissement(s) sans code INSEE dans le "
+                                                  "fichier : celle que désignent leur code postal et leur nom"))
     return lu
 
 

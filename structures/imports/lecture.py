@@ -38,8 +38,9 @@ class FichierLu:
     ignorees: Counter = field(default_factory=Counter)
 
 
-def lire_fichier(chemin: Path, departements_region: set[str]) -> FichierLu:
-    """The rows of an ARS structures CSV or of a FINESS file (its MSP and centres de santé of the region)."""
+def lire_fichier(chemin: Path, departements_region: set[str], commune_de_l_adresse=None) -> FichierLu:
+    """The rows of an ARS structures CSV or of a FINESS file (its MSP and centres de santé of the region;
+    `commune_de_l_adresse`: see finess.lire)."""
     octets = _octets(chemin)
     try:
         texte = octets.decode("utf-8-sig")
@@ -49,7 +50,7 @@ def lire_fichier(chemin: Path, departements_region: set[str]) -> FichierLu:
             raise FichierInvalide([Probleme(chemin.name, None, f"le fichier n'est pas en UTF-8 (octet illisible en "
                                                                f"position {exc.start}) : enregistrez-le en UTF-8")]) from None
     if finess.format_finess(texte):
-        lu = finess.lire(chemin, texte, departements_region)
+        lu = finess.lire(chemin, texte, departements_region, commune_de_l_adresse)
         if not lu.lignes:
             raise FichierInvalide([Probleme(chemin.name, None, f"aucune MSP ni aucun centre de santé de la région dans "
                                                                f"le fichier FINESS ({lu.lues} établissement(s) lu(s))")])

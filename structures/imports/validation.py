@@ -2,15 +2,18 @@
 the report says what would be created, modified or left unchanged, and, for a register's file (FINESS), its date and
 what it skipped."""
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.db.models import Max, Min
 
 from noyau import importation
 from noyau.fichiers import FichierInvalide
-from territoires.models import Commune, CommuneRattachee
+from territoires.models import CodePostal, Commune, CommuneRattachee
+from territoires.normalisation import normaliser_nom
 from territoires.regions_servies import regions_servies
 
 from ..models import Structure
@@ -19,6 +22,7 @@ from .lecture import FORMAT_PORTAIL, lire_fichier
 from .ligne import Ligne, lire_champs
 
 MARGE_POINT = 0.5  # degrees around the region's communes' points
+CEDEX = re.compile(r" cedex( \d+)?$")  # « LYON CEDEX 08 »: a business postal code, not a commune's
 
 
 @dataclass
@@ -128,6 +132,29 @@ class Referentiel:
     def departements_region(self) -> set[str]:
         return {code[:3] if code.startswith("97") else code[:2] for code in self.communes if self.servie(code)}
 
+    def commune_de_l_adresse(self, code_postal: str, nom: str, departement: str) -> str | None:
+        """The current commune an address's postal code and commune name designate, in the register's département:
+        the only commune of that postal code there, else the only one of that name among them, else (a CEDEX code)
+        the only one of that name in the département; None when none or several fit (never a guess)."""
+        par_code, noms = self._adresses
+        nom = CEDEX.sub("", normaliser_nom(nom))
+        candidates = [c for c in par_code.get(code_postal.strip(), []) if c.startswith(departement)]
+        if len(candidates) == 1:
+            return candidates[0]
+        for parmi in (candidates, [c for c, n in noms.items() if n == nom and c.startswith(departement)]):
+            memes = [c for c in parmi if noms.get(c) == nom]
+            if len(memes) == 1:
+                return memes[0]
+        return None
+
+    @cached_property
+    def _adresses(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """({postal code: current communes}, {commune: normalised name}), read when a row needs them."""
+        par_code: dict[str, list[str]] = {}
+        for code, commune in CodePostal.objects.order_by("code", "commune_id").values_list("code", "commune_id"):
+            par_code.setdefault(code, []).append(commune)
+        return par_code, dict(Commune.objects.values_list("code_insee", "nom_normalise"))
+
     @classmethod
     def charger(cls) -> "Referentiel":
         communes = dict(Commune.objects.values_list("code_insee", "departement__region_id"))
@@ -146,7 +173,7 @@ def valider(chemin: Path, date_registre: datetime.date | None = None) -> Rapport
     `date_registre`: the extraction date of a register's file that does not give it (the derived FINESS file)."""
     referentiel = Referentiel.charger()
     try:
-        lu = lire_fichier(chemin, referentiel.departements_region)
+        lu = lire_fichier(chemin, referentiel.departements_region, referentiel.commune_de_l_adresse)
     except FichierInvalide as exc:
         return RapportStructures.du_fichier_invalide(exc)
     rapport = RapportStructures(lignes_lues=lu.lues, format=lu.format, avertissements=list(lu.avertissements),

@@ -109,6 +109,33 @@ def test_registre_finess_national_meme_resultat_que_l_extrait_regional(donnees_r
     assert national.rapport["ignorees"]["établissements d'autres régions"] == 4361 - 397
 
 
+def test_commune_designee_par_l_adresse_quand_le_fichier_n_a_pas_de_code_insee(tmp_path):
+    """The national copy has derived INSEE codes for Occitanie only. The shipped Occitanie rows with both derived codes
+    removed (altered test copy): each commune is then the one the postal code and name designate, the same as the
+    derived `derive_insee_par_cp_nom` wherever it has one; a row whose address designates no single commune is not
+    imported, and said so."""
+    lignes = lignes_finess_2021()
+    chemin = tmp_path / "finess_sans_codes_insee.csv"
+    with chemin.open("w", encoding="utf-8", newline="") as flux:
+        ecrivain = csv.DictWriter(flux, fieldnames=list(lignes[0]))
+        ecrivain.writeheader()
+        ecrivain.writerows({**ligne, "derive_insee_par_point": "", "derive_insee_par_cp_nom": ""} for ligne in lignes)
+    resultat = importer_structures(chemin, date_registre=DATE_2021)
+    assert resultat.statut == ImportStructures.Statut.IMPORTE, resultat.rapport["erreurs"][:3]
+    communes = dict(Structure.objects.values_list("identifiant", "commune_id"))
+    structures = [ligne for ligne in lignes if ligne["categetab"] in {"603", "124"}]
+    par_adresse = {ligne["nofinesset"]: ligne["derive_insee_par_cp_nom"] for ligne in structures}
+    assert all(communes[f] == code for f, code in par_adresse.items() if code and f in communes)
+    sans = resultat.rapport["ignorees"].get(
+        "commune non déterminée (ni code INSEE dans le fichier, ni commune désignée par le code postal et le nom)", 0)
+    assert len(communes) + sans == len(structures) == 392 and len(communes) > 370
+    assert (f"commune de {len(communes)} établissement(s) sans code INSEE dans le fichier : celle que désignent leur "
+            "code postal et leur nom") in [a["message"] for a in resultat.rapport["avertissements"][:2]]
+    assert communes["480003813"] == "48095"  # « 48000 MENDE »
+    non_importes = [a["message"] for a in resultat.rapport["avertissements"] if a["message"].endswith("non importé")]
+    assert len(non_importes) == sans and all("ne désigne pas une seule commune" in m for m in non_importes)
+
+
 def test_registre_sans_date_rejete(donnees_reelles):
     resultat = importer_structures(donnees_reelles / FINESS_2021.name)
     assert resultat.statut == ImportStructures.Statut.REJETE
