@@ -1,6 +1,6 @@
 """One instance for two regions (issue 17): PAPS_REGIONS=76,84 with the territories of Occitanie and
-Auvergne-Rhône-Alpes and the national zonage files of donnees/france/, loaded once for the module (in a transaction
-rolled back at its end, so the other tests keep the Occitanie fixture)."""
+Auvergne-Rhône-Alpes and the national files of donnees/france/ (zonages, QPV 2024, FINESS register), loaded once for
+the module (in a transaction rolled back at its end, so the other tests keep the Occitanie fixture)."""
 import datetime
 import json
 
@@ -9,31 +9,23 @@ from django.db import transaction
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from aides import catalogue
 from aides.catalogue import charger_regles
 from aides.simulation import aides_par_profession
+from portail.donnees_nationales import importer_finess_national, importer_zonage_national
+from structures.models import ImportStructures, Structure
 from territoires.models import Commune, CommuneRattachee
 from territoires.referentiels.chargement import charger_territoires
-from territoires.referentiels.sources import lire_manifeste
 from tests.conftest import DONNEES_REELLES
-from zonages.consultation import zonages_de
-from zonages.imports.execution import importer_zonage
-from zonages.manifeste import _demande
-from zonages.models import ImportZonage
+from zonages.consultation import qpv_de_la_commune, zonages_de
+from zonages.models import QPV, ImportZonage
+from zonages.qpv import codes_indexes
 
 JOUR = datetime.date(2026, 3, 1)
 MENDE, LYON, CHAMONIX, PARIS = "48095", "69123", "74056", "75056"
-
-
-def _entree(type_: str) -> dict:
-    return next(e for e in lire_manifeste(DONNEES_REELLES)["zonages"] if e["kind"] == type_)
-
-
-# The national files, with the dates and references the manifest gives their kind (the montagne list of 21 May 2025
-# is the one the manifest loads for Occitanie, here for all of France).
-FICHIERS_NATIONAUX = [
-    ("infirmier", "france/zonage_infirmiers_cartosante_france.csv.gz", {}),
-    ("montagne", "france/zone_montagne_france.csv.gz", {"code_column": "code_commune"}),
-]
+# The national files loaded, by kind (portail/donnees_nationales.py: the manifest's entry of each kind, its dates
+# and references, with the national file).
+TYPES_NATIONAUX = ["infirmier", "montagne", "frr"]
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +35,11 @@ def deux_regions(django_db_setup, django_db_blocker):
     try:
         with django_db_blocker.unblock(), transaction.atomic():
             territoires = charger_territoires(DONNEES_REELLES / "france")
-            imports = {}
-            for type_, fichier, options in FICHIERS_NATIONAUX:
-                entree = {**_entree(type_), "file": fichier, **options}
-                entree.pop("format", None) if type_ == "montagne" else None
-                demande = _demande(entree, type_)
-                demande.publier = True
-                imports[type_] = importer_zonage(DONNEES_REELLES / fichier, demande)
+            imports = {type_: importer_zonage_national(DONNEES_REELLES, type_) for type_ in TYPES_NATIONAUX}
+            qpv = importer_zonage_national(DONNEES_REELLES, "qpv")
+            structures = importer_finess_national(DONNEES_REELLES)
             charger_regles()
-            yield {"territoires": territoires, "imports": imports}
+            yield {"territoires": territoires, "imports": imports, "qpv": qpv, "structures": structures}
             transaction.set_rollback(True)
     finally:
         reglage.disable()
@@ -72,8 +60,11 @@ def test_territoires_des_deux_regions_seulement(donnees):
 
 
 def test_fichiers_nationaux_gardent_les_deux_regions(donnees):
-    for type_, imp in donnees["imports"].items():
+    for imp in (*donnees["imports"].values(), donnees["qpv"]):
         assert imp.statut == ImportZonage.Statut.IMPORTE, imp.rapport["erreurs"][:3]
+    # FRR: every commune of both regions classed by the national list (its other rows counted, not kept).
+    assert donnees["imports"]["frr"].rapport["non_couvertes"] == []
+    assert donnees["imports"]["frr"].lignes_retenues == 4446 + 4025
     infirmiers = donnees["imports"]["infirmier"]
     # Only Lyon's arrondissements disagree: Lyon is left without a level (never a guess), and said so; the file
     # classes all of Lyon (by arrondissement), so it still covers both regions.
@@ -83,10 +74,18 @@ def test_fichiers_nationaux_gardent_les_deux_regions(donnees):
 
 
 def test_lyon_et_chamonix_servis_avec_leurs_zonages_nationaux(donnees, client):
+    # As the national files write them: infirmiers « 74056;Chamonix-Mont-Blanc;3_intermediaire », Lyon by
+    # arrondissement (3_intermediaire to 5_Sur_dotee: no level for the whole commune); montagne « 74056 … C » and
+    # « 69123 LYON NC »; FRR « 74056;74;Chamonix-Mont-Blanc;Non classée », « 69123;69;Lyon;Non classée »,
+    # « 48095;48;Mende;FRR socle ».
     chamonix = zonages_de(CHAMONIX, JOUR)
-    assert (chamonix["montagne"].niveau, chamonix["infirmier"].niveau) == ("C", "INT")
+    assert (chamonix["montagne"].niveau, chamonix["infirmier"].niveau, chamonix["frr"].niveau) == ("C", "INT", "NC")
     lyon = zonages_de(LYON, JOUR)
-    assert lyon["montagne"].niveau == "NC" and lyon["infirmier"].niveau is None
+    assert (lyon["montagne"].niveau, lyon["infirmier"].niveau, lyon["frr"].niveau) == ("NC", None, "NC")
+    assert zonages_de(MENDE, JOUR)["frr"].niveau == "SOCLE"
+    # Each from the national file, not from an Occitanie extract.
+    assert {chamonix[t].zonage.import_source.fichier_nom for t in TYPES_NATIONAUX} == {
+        "zonage_infirmiers_cartosante_france.csv.gz", "zone_montagne_france.csv.gz", "frr_france_2025-07-10.csv.gz"}
     for code in (LYON, CHAMONIX, MENDE):
         assert client.get(f"/communes/{code}/").status_code == 200
         assert APIClient().get(f"/api/v1/communes/{code}/").status_code == 200
@@ -114,8 +113,11 @@ def _aides(code: str, profession: str = "medecin-generaliste") -> set[str]:
 
 
 def test_aide_montagne_de_l_ars_occitanie_a_mende_pas_a_chamonix(donnees):
+    assert catalogue.dispositif("ARS-MONTAGNE").regions == ("76",)  # its rule: regions: ["76"]
     assert "ARS-MONTAGNE" in _aides(MENDE)
     assert "ARS-MONTAGNE" not in _aides(CHAMONIX)  # a montagne commune, but in Auvergne-Rhône-Alpes
+    # Nor in Lyon, whose QPV (the rule's other places since 2022) are now loaded: a regional scheme stays regional.
+    assert qpv_de_la_commune(LYON, JOUR) and "ARS-MONTAGNE" not in _aides(LYON)
 
 
 def test_aides_nationales_de_l_assurance_maladie_dans_les_deux(donnees):
@@ -130,6 +132,32 @@ def test_simulateur_api_meme_reponse(donnees):
                                                          "date": JOUR.isoformat()}).json()
         codes = {a["code"] for a in corps["aides"]}
         assert ("ARS-MONTAGNE" in codes) is attendue and "AM-AIDE-INSTALLATION" in codes
+
+
+def test_qpv_nationaux_des_deux_regions(donnees):
+    """The national QPV 2024 file (1,584 QPV): those of Occitanie (108) and Auvergne-Rhône-Alpes (145), as the file's
+    insee_com say; Lyon's 10 (« 69123 » in the file), in the point index too; none of Paris."""
+    assert donnees["qpv"].lignes_retenues == QPV.objects.count() == 108 + 145
+    assert set(QPV.objects.values_list("communes__departement__region_id", flat=True)) == {"76", "84"}
+    lyon = qpv_de_la_commune(LYON, JOUR)
+    assert len(lyon) == 10 and {"Duchère", "Mermoz", "Moncey"} <= {q.nom for q in lyon}
+    assert not QPV.objects.filter(communes=PARIS).exists()
+    assert len(codes_indexes()) == 253 and {q.code for q in lyon} <= set(codes_indexes())
+
+
+def test_structures_du_finess_national_gardees_pour_les_deux_regions(donnees):
+    """The national FINESS register (4,361 rows): the MSP and centres de santé of 76 and 84 only. Its rows of 84 have no
+    derived INSEE code: placed by their postal code and name, but 7 whose address designates no single commune
+    (« 38350 LA MURE D ISERE », « 69921 OULLINS CEDEX »…), said so."""
+    import_ = donnees["structures"]
+    assert import_.statut == ImportStructures.Statut.IMPORTE, import_.rapport["erreurs"][:3]
+    par_region = {r: Structure.objects.filter(commune__departement__region_id=r).count() for r in ("76", "84")}
+    # The file's categories 603 (MSP) and 124 (centres de santé) in each region's départements: 199 + 193, 250 + 252.
+    sans_commune = "commune non déterminée (ni code INSEE dans le fichier, ni commune désignée par le code postal et le nom)"
+    assert import_.rapport["ignorees"][sans_commune] == 502 - 495
+    assert par_region == {"76": 392, "84": 495} and Structure.objects.count() == 887
+    assert import_.rapport["ignorees"]["établissements d'autres régions"] > 3000
+    assert not Structure.objects.filter(commune__departement="75").exists()
 
 
 def _sans_sources(valeur):
