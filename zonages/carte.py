@@ -26,7 +26,7 @@ from shapely.geometry import mapping, shape
 from noyau import csv_sur
 from noyau.cache_generations import en_cache
 from territoires.models import Commune, Departement
-from territoires.regions_servies import cle_des_regions_servies, nom_du_perimetre
+from territoires.regions_servies import cle_des_regions_servies, filtre_region, nom_du_perimetre
 
 from .consultation import en_vigueur, qpv_de_la_commune, zonages_de
 from .models import QPV, Classement, Zonage
@@ -360,18 +360,21 @@ def version_en_dict(zonage: Zonage | None) -> dict | None:
 
 
 def classement(type_zonage: str, jour: datetime.date, version: Zonage | None | bool = False) -> dict:
-    """{type, date, version, niveaux: {code_insee: level code}} of one kind on one date. `version`, when the caller
-    already knows it (None: no version in force), saves a query. Cached per version."""
+    """{type, date, version, niveaux: {code_insee: level code}} of one kind on one date, for the communes of the
+    served regions (a national version holds all of France's: a portal serving one region reads, caches and sends
+    only that region's). `version`, when the caller already knows it (None: no version in force), saves a query.
+    Cached per version and served regions."""
     if version is False:
         version = versions_en_vigueur(jour, [type_zonage]).get(type_zonage)
     entete = {"type": type_zonage, "date": jour.isoformat()}
     if version is None:
         return {**entete, "version": None, "niveaux": {}}
-    cle = f"carte:classement:{version.pk}:{version.publie_le and version.publie_le.isoformat()}:{version.valid_to}"
+    cle = (f"carte:classement:{_region()}:{version.pk}:{version.publie_le and version.publie_le.isoformat()}:"
+           f"{version.valid_to}")
     contenu = en_cache(cle, ("territoires", "zonages"), lambda: {
         "version": version_en_dict(version),
-        "niveaux": dict(Classement.objects.filter(zonage_id=version.pk).order_by("commune_id")
-                        .values_list("commune_id", "niveau")),
+        "niveaux": dict(Classement.objects.filter(zonage_id=version.pk, **filtre_region("commune__departement__region_id"))
+                        .order_by("commune_id").values_list("commune_id", "niveau")),
     }, DUREE_CACHE)
     return {**entete, **contenu}
 
@@ -381,7 +384,7 @@ def fichier_classement(type_zonage: str, jour: datetime.date) -> Fichier:
     and territories' generations, and kept in the process: a request that hits it makes no query."""
     def construire():
         return Fichier.depuis(classement(type_zonage, jour, versions_en_vigueur(jour, [type_zonage]).get(type_zonage)))
-    return en_cache(f"carte:fichier-classement:{type_zonage}:{jour.isoformat()}",
+    return en_cache(f"carte:fichier-classement:{_region()}:{type_zonage}:{jour.isoformat()}",
                                       ("zonages", "territoires"), construire, DUREE_CACHE, memo=True)
 
 

@@ -477,3 +477,21 @@ def test_simplifier_garde_des_polygones_valides_et_arrondis():
     assert simple == {"type": "Polygon", "coordinates": (((1.0, 43.0), (1.0, 44.0), (2.0, 44.0), (2.0, 43.0),
                                                           (1.0, 43.0)),)}
     assert petit["type"] == "Polygon"  # a polygon that rounding collapses is kept, not dropped or crashing
+
+
+def test_classement_des_seules_regions_servies(client, settings):
+    """A national version classes communes of regions the portal does not serve (here a test-only commune of a
+    test-only département of Auvergne-Rhône-Alpes): the classification read, cached and sent is the served regions'
+    only, and follows PAPS_REGIONS."""
+    from noyau.regions import REGIONS_INSEE
+    from tests.factories import CommuneFactory, DepartementFactory, RegionFactory
+
+    ailleurs = CommuneFactory(departement=DepartementFactory(region=RegionFactory(code="84", nom=REGIONS_INSEE["84"])))
+    creer_version("medecin", {MONTPELLIER: "ZIP", ailleurs.code_insee: "ZAC"}, datetime.date(2025, 1, 1))
+    settings.PAPS_REGIONS = "76"
+    assert client.get("/zonages/classement.json", {"type": "medecin", "date": "2025-03-01"}).json()["niveaux"] == {
+        MONTPELLIER: "ZIP"}
+    settings.PAPS_REGIONS = "76,84"
+    assert carte.classement("medecin", JOUR)["niveaux"] == {MONTPELLIER: "ZIP", ailleurs.code_insee: "ZAC"}
+    settings.PAPS_REGIONS = "84"
+    assert carte.classement("medecin", JOUR)["niveaux"] == {ailleurs.code_insee: "ZAC"}
