@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from aides.eligibilite.faits import Situation
 from aides.eligibilite.regles import UNITES
-from aides.region import UNITES_SOMMABLES, Bilan, Lieu, ReponseRegion, evaluer_les_communes
+from aides.region import UNITES_SOMMABLES, Bilan, Lieu, ReponseRegion, evaluer_les_communes, lieux_de_la_region
 from noyau import csv_sur
 from noyau.cache_generations import MemoireLocale
 from territoires.models import Commune
@@ -104,7 +104,11 @@ def rechercher(profession: str, jour: datetime.date, situation: Situation, depar
     distances = None
     if autour is not None:
         distances = {v.code_insee: v.distance_km for v in autour_de(autour.code_insee, rayon_km) or []}
-    region = evaluer_les_communes(profession, jour, situation, codes=list(distances) if distances is not None else None)
+    codes = list(distances) if distances is not None else None
+    if departement is not None:  # its communes only are summed up (all of France's otherwise, to keep one département)
+        tous = lieux_de_la_region(jour)
+        codes = [c for c in (tous if codes is None else codes) if c in tous and tous[c].departement == departement]
+    region = evaluer_les_communes(profession, jour, situation, codes=codes)
     lieux = [lieu for lieu in region.lieux if departement is None or lieu.departement == departement]
     tri = tri or "aides"
     return Recherche(region, trier(lieux, tri, region.bilans, distances), distances, departement, autour, rayon_km,
@@ -184,8 +188,9 @@ def lignes_en_json(recherche: Recherche, lieux: list[Lieu]) -> str:
     """A JSON array of `ligne_en_dict` for `lieux`, from pieces."""
     region = recherche.region
 
-    def construire():  # what each commune says whatever the situation: once per date and profession
-        return {lieu.code_insee: en_json(lieu_en_dict(region, lieu))[:-1] for lieu in region.lieux}
+    def construire():  # what each commune says whatever the situation: once per date and profession, for all of them
+        return {lieu.code_insee: en_json(lieu_en_dict(region, lieu))[:-1]
+                for lieu in lieux_de_la_region(region.date).values()}
     statiques = _lieux_en_json.obtenir(f"orientation:lieux:{region.date.isoformat()}:{region.profession}",
                                        ("territoires", "zonages", "qpv", "aides"), construire)
     par_bilan: dict[int, str] = {}

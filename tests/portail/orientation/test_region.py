@@ -85,6 +85,18 @@ def test_un_departement(client):
     corps = client.get(URL, {**GP_SECTEUR_1, "departement": "82", "page_size": 1000}).json()
     assert corps["count"] == Commune.objects.filter(departement_id="82").count()
     assert {c["departement"] for c in corps["results"]} == {"82"}
+    # The same answers as in the whole region's, which was not summed up for this (all of France on a national
+    # portal, to keep one département).
+    toute = {c["code_insee"]: c for c in client.get(URL, {**GP_SECTEUR_1, "page_size": 5000}).json()["results"]}
+    assert all(c == toute[c["code_insee"]] for c in corps["results"])
+
+
+def test_un_departement_seul_est_resume(region_reelle):
+    from portail.orientation import classement
+
+    recherche = classement.rechercher("medecin-generaliste", datetime.date(2026, 3, 1), Situation(), departement="48")
+    assert {lieu.departement for lieu in recherche.region.lieux} == {"48"}
+    assert set(recherche.region.bilans) == {lieu.code_insee for lieu in recherche.lieux}
 
 
 def test_inconnu_n_est_jamais_rien(client):
