@@ -17,8 +17,10 @@ def base_jetable():
     django.setup()
     from django.db import connection
 
-    nom = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    origine = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield connection
     finally:
-        connection.creation.destroy_test_db(nom, verbosity=0)
+        # Drops the throwaway database and gives back the original name (a second base_jetable is test_<name> again).
+        connection.creation.destroy_test_db(origine, verbosity=0)

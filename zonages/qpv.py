@@ -18,7 +18,8 @@ from territoires.regions_servies import regions_servies
 from .models import QPV
 
 
-def _qpv_des_regions_servies():
+def qpv_des_regions_servies():
+    """The QPV the index holds: those linked to a commune of the served regions, and those linked to none."""
     regions = regions_servies()
     qpv = QPV.objects.all()
     if regions is not None:
@@ -27,7 +28,7 @@ def _qpv_des_regions_servies():
 
 
 def _construire_index():
-    entrees = [(q.code, q.nom, q.valid_from, q.valid_to, shape(q.geometrie)) for q in _qpv_des_regions_servies()]
+    entrees = [(q.code, q.nom, q.valid_from, q.valid_to, shape(q.geometrie)) for q in qpv_des_regions_servies()]
     return (STRtree([e[4] for e in entrees]) if entrees else None), entrees
 
 
