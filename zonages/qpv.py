@@ -13,7 +13,7 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from noyau.cache_generations import en_cache
-from territoires.regions_servies import regions_servies
+from territoires.regions_servies import cle_des_regions_servies, regions_servies
 
 from .models import QPV
 
@@ -35,9 +35,7 @@ def _construire_index():
 def _index():
     # Kept in this process only (an STRtree does not pickle), rebuilt when the QPV, or the communes' regions, change,
     # and per set of served regions.
-    regions = regions_servies()
-    perimetre = "toutes" if regions is None else ",".join(sorted(regions))
-    return en_cache(f"qpv:index:{perimetre}", ("qpv", "territoires"), _construire_index, partage=False)
+    return en_cache(f"qpv:index:{cle_des_regions_servies()}", ("qpv", "territoires"), _construire_index, partage=False)
 
 
 def codes_indexes() -> list[str]:

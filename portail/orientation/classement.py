@@ -18,6 +18,7 @@ from noyau import csv_sur
 from noyau.cache_generations import MemoireLocale
 from territoires.models import Commune
 from territoires.proximite import autour_de
+from territoires.regions_servies import cle_des_regions_servies
 from zonages.niveaux import TYPES
 
 # What the map colours, from most support to none; unknown is never « aucune ».
@@ -191,7 +192,8 @@ def lignes_en_json(recherche: Recherche, lieux: list[Lieu]) -> str:
     def construire():  # what each commune says whatever the situation: once per date and profession, for all of them
         return {lieu.code_insee: en_json(lieu_en_dict(region, lieu))[:-1]
                 for lieu in lieux_de_la_region(region.date).values()}
-    statiques = _lieux_en_json.obtenir(f"orientation:lieux:{region.date.isoformat()}:{region.profession}",
+    statiques = _lieux_en_json.obtenir(f"orientation:lieux:{cle_des_regions_servies()}:{region.date.isoformat()}:"
+                                       f"{region.profession}",
                                        ("territoires", "zonages", "qpv", "aides"), construire)
     par_bilan: dict[int, str] = {}
     morceaux = []
