@@ -30,17 +30,17 @@ def test_eligibilite(client, django_assert_num_queries, django_assert_max_num_qu
     # Cold: commune, its zonages, its QPV, the rules, the contacts of its département (+1).
     with django_assert_max_num_queries(6):
         assert client.get(ELIGIBILITE).status_code == 200
-    with django_assert_num_queries(2):  # warm: only the commune (without its outline), +1
+    with django_assert_num_queries(1):  # warm: +1 only (the commune is kept in the process, aides/formulaires.py)
         reponse = client.get(ELIGIBILITE)
     assert reponse.status_code == 200 and len(reponse.json()["aides"]) > 10
-    with django_assert_num_queries(2):  # another profession: the facts of the commune are cached too (+1)
+    with django_assert_num_queries(1):  # another profession: the facts of the commune are cached too (+1)
         client.get(ELIGIBILITE.replace("medecin-generaliste", "infirmier"))
 
 
-def test_eligibilite_sans_le_contour_de_la_commune(client, django_assert_num_queries):
-    client.get(ELIGIBILITE)
-    with django_assert_num_queries(2) as requetes:  # the commune, +1
+def test_eligibilite_sans_le_contour_de_la_commune(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6) as requetes:  # cold: the commune is read, without its outline
         client.get(ELIGIBILITE)
+    assert any("zonages_commune" in requete["sql"] for requete in requetes.captured_queries)
     assert not any("contour" in requete["sql"] for requete in requetes.captured_queries)
 
 
