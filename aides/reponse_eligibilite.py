@@ -65,7 +65,7 @@ class _Representant:
     """The commune as the shared part sees it: its département, and the stand-in for its name."""
 
     def __init__(self, commune: Commune):
-        self.nom, self.departement_id, self.code_insee = NOM, commune.departement_id, commune.code_insee
+        self.nom, self.departement_id = NOM, commune.departement_id
 
 
 def corps_json(commune: Commune, profession: str, jour: datetime.date, situation: Situation,
@@ -73,7 +73,7 @@ def corps_json(commune: Commune, profession: str, jour: datetime.date, situation
     """The whole answer, as JSON text (the same as serialising the simulation directly: tests/aides/
     test_reponse_eligibilite.py compares them)."""
     faits = faits_du_cas(commune, profession, jour, situation, lon, lat)
-    propre = Simulation(commune, faits, [], {}, toutes_professions)
+    zonage_profession = Simulation(commune, faits, [], {}, toutes_professions).zonage_profession
     tete = _en_json({
         "commune": {"code_insee": commune.code_insee, "nom": commune.nom},
         "profession": profession,
@@ -81,7 +81,7 @@ def corps_json(commune: Commune, profession: str, jour: datetime.date, situation
         "zonages": faits.zonages,
         "qpv": faits.qpv,
         "couches_en_vigueur": sorted(faits.couches_en_vigueur),
-        "zonage_profession": propre.zonage_profession,
+        "zonage_profession": zonage_profession,
     })
     neutres = replace(faits, nom_commune=NOM)
     lu = ce_que_lit_le_lieu(catalogue.dispositifs(), neutres, toutes_professions)
@@ -89,7 +89,7 @@ def corps_json(commune: Commune, profession: str, jour: datetime.date, situation
     # unloaded layer is said), the profession's own zonage and the département (its contacts).
     cle = repr((profession, jour, astuple(situation), toutes_professions, faits.region,
                 commune.departement_id, faits.qpv, sorted(faits.couches_en_vigueur or ()),
-                propre.zonage_profession and propre.zonage_profession["niveau"], lu))
+                zonage_profession and zonage_profession["niveau"], lu))
     prefixe = f"aides:reponse:{hashlib.blake2b(cle.encode(), digest_size=16).hexdigest()}"
     partie = _parties.obtenir(prefixe, DOMAINES, lambda: en_cache(prefixe, DOMAINES, lambda: _partie_partagee(
         commune, neutres, toutes_professions), duree=DUREE))
