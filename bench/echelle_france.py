@@ -42,7 +42,7 @@ from pathlib import Path
 
 from _base import RACINE, base_jetable
 from recherche_communes import REQUETES, TAILLE_PAGE
-from region import COMMUNES, PROFIL, mesurer
+from region import COMMUNES, PROFIL, mesurer, mesures
 
 sys.path.insert(0, str(RACINE / "bench" / "load"))
 from run import attendre, port_libre, url_redis_bench
@@ -186,27 +186,10 @@ def eligibilite(etat: str, toute_la_france: bool = False) -> tuple[dict, dict]:
     """Medians (ms) of bench/region.py's measures, and the answers for comparison."""
     from django.test import Client
 
-    from noyau import cache_generations
-
     client = Client()
     n = 7
-
-    def renouveler():
-        cache_generations.invalider(*sorted(cache_generations.DOMAINES))
-
-    une = [{**PROFIL, "commune": code} for code in COMMUNES]
     region = [{**PROFIL, "page_size": 5000}]
-    mesurer(client, "/api/v1/eligibilite/", une, 2)  # imports, compiled rules
-    resultats = {
-        "une commune, froid": mesurer(client, "/api/v1/eligibilite/", une, n, renouveler),
-        "une commune, profil nouveau": mesurer(client, "/api/v1/eligibilite/", [
-            {**une[i % len(une)], "demi_journees": i % 7} for i in range(n)], n),
-        "une commune, chaud": mesurer(client, "/api/v1/eligibilite/", une[:1], n),
-        "région servie, froid": mesurer(client, "/api/v1/eligibilite/communes/", region, n, renouveler),
-        "région servie, profil nouveau": mesurer(client, "/api/v1/eligibilite/communes/", [
-            {**region[0], "demi_journees": 7 + i % 7} for i in range(n)], n),
-        "région servie, chaud": mesurer(client, "/api/v1/eligibilite/communes/", region, n),
-    }
+    resultats = mesures(client, n, "région servie")
     if toute_la_france:  # the Occitanie part of the whole of France, by département (the API's filter)
         occitanie = [{**PROFIL, "departement": d, "page_size": 5000} for d in
                      ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"]]

@@ -34,6 +34,29 @@ def mesurer(client, url, parametres, repetitions, avant=None) -> list[float]:
     return durees
 
 
+def mesures(client, repetitions: int, region: str = "toute la région") -> dict[str, list[float]]:
+    """The six measures (one commune and the whole served region; cold, new profile, warm), in seconds: also run by
+    bench/echelle_france.py on its databases."""
+    from noyau import cache_generations
+
+    def renouveler():
+        cache_generations.invalider(*sorted(cache_generations.DOMAINES))
+
+    une = [{**PROFIL, "commune": code} for code in COMMUNES]
+    toute = [{**PROFIL, "page_size": 5000}]
+    mesurer(client, "/api/v1/eligibilite/", une, 2)  # imports, compiled rules
+    return {
+        "une commune, froid": mesurer(client, "/api/v1/eligibilite/", une, repetitions, renouveler),
+        "une commune, profil nouveau": mesurer(client, "/api/v1/eligibilite/", [
+            {**une[i % len(une)], "demi_journees": i % 7} for i in range(repetitions)], repetitions),
+        "une commune, chaud": mesurer(client, "/api/v1/eligibilite/", une[:1], repetitions),
+        f"{region}, froid": mesurer(client, "/api/v1/eligibilite/communes/", toute, repetitions, renouveler),
+        f"{region}, profil nouveau": mesurer(client, "/api/v1/eligibilite/communes/", [
+            {**toute[0], "demi_journees": 7 + i % 7} for i in range(repetitions)], repetitions),
+        f"{region}, chaud": mesurer(client, "/api/v1/eligibilite/communes/", toute, repetitions),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repetitions", type=int, default=7, help="at most 7: the new profiles are 7 values")
@@ -43,7 +66,6 @@ def main():
         from django.test.utils import setup_test_environment
 
         from aides.catalogue import charger_regles
-        from noyau import cache_generations
         from territoires.referentiels.chargement import charger_territoires
         from zonages.manifeste import charger_zonages_du_manifeste
 
@@ -53,24 +75,8 @@ def main():
         charger_regles()
         client = Client()
 
-        def renouveler():
-            cache_generations.invalider(*sorted(cache_generations.DOMAINES))
-
-        une = [{**PROFIL, "commune": code} for code in COMMUNES]
-        region = [{**PROFIL, "page_size": 5000}]
-        n = args.repetitions
-        mesurer(client, "/api/v1/eligibilite/", une, 2)  # imports, compiled rules
-        resultats = {
-            "une commune, froid": mesurer(client, "/api/v1/eligibilite/", une, n, renouveler),
-            "une commune, profil nouveau": mesurer(client, "/api/v1/eligibilite/", [
-                {**une[i % len(une)], "demi_journees": i % 7} for i in range(n)], n),
-            "une commune, chaud": mesurer(client, "/api/v1/eligibilite/", une[:1], n),
-            "toute la région, froid": mesurer(client, "/api/v1/eligibilite/communes/", region, n, renouveler),
-            "toute la région, profil nouveau": mesurer(client, "/api/v1/eligibilite/communes/", [
-                {**region[0], "demi_journees": 7 + i % 7} for i in range(n)], n),
-            "toute la région, chaud": mesurer(client, "/api/v1/eligibilite/communes/", region, n),
-        }
-        corps = client.get("/api/v1/eligibilite/communes/", region[0]).json()
+        resultats = mesures(client, args.repetitions)
+        corps = client.get("/api/v1/eligibilite/communes/", {**PROFIL, "page_size": 5000}).json()
         print(f"Toute la région : {corps['count']} communes, {corps['groupes_evalues']} évaluations du moteur")
         medianes = {quoi: statistics.median(d) * 1000 for quoi, d in resultats.items()}
         for quoi, mediane in medianes.items():
