@@ -20,7 +20,7 @@ from noyau.cache_generations import MemoireLocale, en_cache
 from territoires.models import Commune
 
 from . import catalogue
-from .annuaire import de_la_commune, interlocuteur
+from .annuaire import de_la_commune
 from .eligibilite.faits import Situation
 from .eligibilite.moteur import ce_que_lit_le_lieu, evaluer
 from .simulation import Simulation, contacts_du_departement, faits_du_cas, ferme_en_dict, resultat_en_dict
@@ -38,10 +38,7 @@ DUREE = 24 * 3600
 class _SimulationPartagee(Simulation):
     """A simulation with the stand-ins for the name: a contact says « de <commune> » with its own."""
 
-    def contact(self, resultat) -> dict:
-        type_ = resultat.dispositif.contact
-        return interlocuteur(type_, self.commune.departement_id, NOM_APRES_DE, self.profession,
-                             self.contacts.get(type_), self.faits.region).en_dict()
+    nom_des_contacts = NOM_APRES_DE
 
 
 def _en_json(valeur) -> str:

@@ -183,8 +183,13 @@ class Simulation:
         """Who handles the scheme here, how to apply and who decides (aides/annuaire.py): the contact ARS staff
         entered for the département first, else the portal's directory of official pages."""
         type_ = resultat.dispositif.contact
-        return interlocuteur(type_, self.commune.departement_id, self.commune.nom, self.profession,
+        return interlocuteur(type_, self.commune.departement_id, self.nom_des_contacts, self.profession,
                              self.contacts.get(type_), self.faits.region).en_dict()
+
+    @property
+    def nom_des_contacts(self) -> str:
+        """The commune's name as a contact says it (« mairie d'Albi »)."""
+        return self.commune.nom
 
 
 def couches_en_vigueur(jour: datetime.date) -> frozenset[str]:
