@@ -21,7 +21,7 @@ journal = logging.getLogger(__name__)
 # Value returned by each operation when Redis fails: what a cache without the key would answer.
 _REPLIS = {
     "add": False, "get": None, "set": None, "touch": False, "delete": False, "get_many": {}, "has_key": False,
-    "set_many": [], "delete_many": None, "clear": None,
+    "set_many": [], "delete_many": None, "clear": None, "compter": 0, "reste": 0.0,
 }
 PAUSE_APRES_ECHEC = 5.0
 
@@ -80,6 +80,18 @@ class CacheRedisTolerante(RedisCache):
         self._class = _ClientReutilise
         self._emplacement = ",".join(self._servers)
 
+    def compter(self, cle: str, duree: float) -> int:
+        """One more request for `cle` in its window (noyau/quotas.py), in one round trip: the window's counter
+        created with its expiry if absent, then incremented. The requests in the window, this one included; 0 when
+        Redis fails: the request passes."""
+        cle = self.make_and_validate_key(cle)
+        with self._cache.get_client(write=True).pipeline(transaction=False) as lot:
+            return lot.set(cle, 0, px=max(int(duree * 1000), 1), nx=True).incr(cle).execute()[1]
+
+    def reste(self, cle: str) -> float:
+        """Seconds until the window of `cle` ends (asked only of a refused request)."""
+        return max(self._cache.get_client().pttl(self.make_and_validate_key(cle)), 0) / 1000
+
 
 for _nom, _repli_par_defaut in _REPLIS.items():
-    setattr(CacheRedisTolerante, _nom, _tolerant(_nom, _repli_par_defaut)(getattr(RedisCache, _nom)))
+    setattr(CacheRedisTolerante, _nom, _tolerant(_nom, _repli_par_defaut)(getattr(CacheRedisTolerante, _nom)))

@@ -1,18 +1,24 @@
 """API quotas counted once for every process.
 
-With Redis (REDIS_URL), Django REST framework's throttles keep their history in the shared cache, as they always did.
-Without Redis, the cache is each process's own memory: with several gunicorn workers each would count apart (and
-accept workers × the quota). The requests are then counted in the database (table noyau_compteurquota), by one
-atomic statement per request: a window opens at a client's first request and lasts the rate's duration (a minute
-for "120/minute"); within it, the first N requests pass.
+Both ways count the same: a window opens at a client's first request and lasts the rate's duration (a minute for
+"120/minute"); within it, the first N requests pass.
+- With Redis (REDIS_URL), in Redis: one counter per client and window, created with its expiry and incremented in
+  one round trip. (Django REST framework's own throttles keep each client's whole history in the cache: read,
+  unpickled, pickled and written back at every request, two round trips, and two workers can overwrite each other's
+  count.) Should Redis fail, the request passes, as a cache that fails must not refuse the service.
+- Without Redis, the cache is each process's own memory: with several gunicorn workers each would count apart (and
+  accept workers × the quota). The requests are then counted in the database (table noyau_compteurquota), by one
+  atomic statement per request.
 
 settings.PAPS_QUOTAS says where: "cache" (with Redis) or "base" (without).
 """
 import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 
+from .cache import CacheRedisTolerante
 from .models import CompteurQuota
 
 _TABLE = CompteurQuota._meta.db_table
@@ -41,19 +47,32 @@ def compter(cle: str, duree: float) -> tuple[int, float]:
     return compte, fin - maintenant
 
 
+def _redis():
+    """The shared cache when it is Redis (it counts the requests itself: noyau/cache.py), else None."""
+    defaut = caches["default"]
+    return defaut if isinstance(defaut, CacheRedisTolerante) else None
+
+
 class QuotaPartage:
-    """For DRF's SimpleRateThrottle subclasses: counted in the database when PAPS_QUOTAS is "base"."""
+    """For DRF's SimpleRateThrottle subclasses: counted in Redis when the cache is Redis, in the database when
+    PAPS_QUOTAS is "base" (DRF's own history otherwise: a cache in this process's memory, tests)."""
 
     def allow_request(self, request, view):
-        if not en_base():
+        redis = None if en_base() else _redis()
+        if not en_base() and redis is None:
+            self.attente = None
             return super().allow_request(request, view)
         if self.rate is None:
             return True
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        compte, self.attente = compter(self.key, self.duration)
+        if redis is None:
+            compte, self.attente = compter(self.key, self.duration)
+        else:
+            compte = redis.compter(self.key, self.duration)
+            self.attente = redis.reste(self.key) if compte > self.num_requests else 0.0
         return compte <= self.num_requests
 
     def wait(self):
-        return self.attente if en_base() else super().wait()
+        return super().wait() if self.attente is None else self.attente

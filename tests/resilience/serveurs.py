@@ -1,6 +1,7 @@
 """Real server processes for the tests: gunicorn on a free loopback port, in its own process group, killed at the end;
 every wait has a time limit."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -9,7 +10,19 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+import redis
+
 RACINE = Path(__file__).resolve().parents[2]
+EN_CI = os.environ.get("PAPS_EXIGER_NAVIGATEUR") == "1"
+
+
+def exiger(condition, raison: str):
+    """Skips the test with `raison` when a service or binary is missing, except in CI where it must run."""
+    if not condition:
+        if EN_CI:
+            pytest.fail(f"{raison} (obligatoire en CI)")
+        pytest.skip(raison)
 
 
 def port_libre() -> int:
@@ -110,3 +123,37 @@ def jusqu_a_chaque_worker(journal: JournalAcces, requete, workers: int = 2, mini
                 and len(journal.workers(depuis, len(resultats))) == workers):
             return resultats
     raise AssertionError(f"{len(resultats)} requêtes en {delai} s sans que chacun des {workers} workers en serve une")
+
+
+def exiger_redis():
+    exiger(shutil.which("redis-server"), "redis-server absent : apt-get install redis-server")
+
+
+class RedisJetable:
+    """A redis-server of the test's own, on a free loopback port; can be stopped and started again."""
+
+    def __init__(self, dossier: Path):
+        self.dossier, self.port, self.processus = dossier, port_libre(), None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(port=self.port, socket_connect_timeout=1, socket_timeout=2)
+
+    def demarrer(self):
+        self.processus = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.dossier)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+        def repond():
+            try:
+                return self.client().ping()
+            except redis.RedisError:
+                return False
+        attendre(repond, 10, "redis-server ne répond pas")
+
+    def arreter(self):
+        tuer_groupe(self.processus)
+        self.processus = None

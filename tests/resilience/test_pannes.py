@@ -14,7 +14,6 @@ The CSV files are written by the tests: the real INSEE codes of the region's com
 """
 import datetime
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,61 +35,26 @@ from paps.celery import app as celery_app
 from territoires.models import Commune
 from territoires.referentiels.chargement import charger_territoires
 from tests.conftest import FIXTURE_REFERENTIELS
-from tests.resilience.serveurs import RACINE, attendre, port_libre, tuer_groupe
+from tests.resilience.serveurs import (
+    RACINE,
+    RedisJetable,
+    attendre,
+    exiger,
+    exiger_redis,
+    port_libre,
+    tuer_groupe,
+)
 from zonages import depot, tasks
 from zonages.imports import execution
 from zonages.imports.execution import DemandeImport
 from zonages.models import Classement, ImportZonage, Zonage
 
-EN_CI = os.environ.get("PAPS_EXIGER_NAVIGATEUR") == "1"
 NIVEAUX = ["ZIP", "ZAC", "ZAR", "HZ"]
-
-
-def exiger(condition, raison: str):
-    """Skips the test with `raison` when a service or binary is missing, except in CI where it must run."""
-    if not condition:
-        if EN_CI:
-            pytest.fail(f"{raison} (obligatoire en CI)")
-        pytest.skip(raison)
 
 
 def exiger_postgresql():
     exiger(connection.vendor == "postgresql",
            "PostgreSQL requis (DATABASE_URL) : la base de test SQLite est en mémoire, invisible d'un autre processus")
-
-
-def exiger_redis():
-    exiger(shutil.which("redis-server"), "redis-server absent : apt-get install redis-server")
-
-
-class RedisJetable:
-    """A redis-server of the test's own, on a free loopback port; can be stopped and started again."""
-
-    def __init__(self, dossier: Path):
-        self.dossier, self.port, self.processus = dossier, port_libre(), None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, socket_connect_timeout=1, socket_timeout=2)
-
-    def demarrer(self):
-        self.processus = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.dossier)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-
-        def repond():
-            try:
-                return self.client().ping()
-            except redis.RedisError:
-                return False
-        attendre(repond, 10, "redis-server ne répond pas")
-
-    def arreter(self):
-        tuer_groupe(self.processus)
-        self.processus = None
 
 
 @pytest.fixture
