@@ -58,13 +58,23 @@ def portee():
 def _lire(domaines) -> dict[str, int]:
     """Every stored generation (one query). Their rows are created after migrate (creer_les_generations); one that
     is missing all the same is created here."""
-    from .models import Generation
-
-    valeurs = dict(Generation.objects.values_list("domaine", "valeur"))
+    valeurs = _toutes()
     if any(d not in valeurs for d in domaines):
         creer_les_generations(domaines=domaines)
-        valeurs = dict(Generation.objects.values_list("domaine", "valeur"))
+        valeurs = _toutes()
     return valeurs
+
+
+def _toutes() -> dict[str, int]:
+    """Every stored generation. SQL written once: this runs on every request that reads a cached value, and the
+    ORM's compilation of the query cost as much as the round trip to the database."""
+    from django.db import connection
+
+    from .models import Generation
+
+    with connection.cursor() as curseur:
+        curseur.execute(f"SELECT domaine, valeur FROM {Generation._meta.db_table}")  # noqa: S608 - no user input
+        return dict(curseur.fetchall())
 
 
 def creer_les_generations(using="default", domaines=(), **kwargs):
