@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Q, Value
 
-from noyau.cache_generations import en_cache
+from noyau.cache_generations import MemoireLocale, en_cache
 from territoires.models import Commune
 from zonages.consultation import en_vigueur, qpv_de_la_commune, zonages_de
 from zonages.models import QPV, Zonage
@@ -200,7 +200,18 @@ def couches_en_vigueur(jour: datetime.date) -> frozenset[str]:
         qpv = (QPV.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=jour), valid_from__lte=jour)
                .order_by().annotate(couche=Value(COUCHE_QPV)).values_list("couche", flat=True))
         return frozenset(zonages.union(qpv))
-    return en_cache(f"aides:couches:{jour.isoformat()}", ("zonages", "qpv"), construire)
+    return en_cache(f"aides:couches:{jour.isoformat()}", ("zonages", "qpv"), construire, memo=True)
+
+
+# What a request reads of its commune on a date, kept in the process: its levels, whether it has QPV (a few
+# hundred bytes each; the zonages' versions themselves stay in the shared cache).
+_communes = MemoireLocale(10_000)
+
+
+def niveaux_de_la_commune(code_insee: str, jour: datetime.date) -> dict[str, str | None]:
+    """{zonage kind: level, or None} of a commune on `jour`."""
+    return _communes.obtenir(f"aides:niveaux:{code_insee}:{jour.isoformat()}", ("zonages",), lambda: {
+        code: z.niveau for code, z in zonages_de(code_insee, jour).items()})
 
 
 def presence_qpv(commune: Commune, jour: datetime.date, lon: float | None, lat: float | None,
@@ -211,17 +222,19 @@ def presence_qpv(commune: Commune, jour: datetime.date, lon: float | None, lat: 
         return None
     if lon is not None and lat is not None:
         return bool(qpv_au_point(lon, lat, jour))
-    return False if not qpv_de_la_commune(commune.code_insee, jour) else None
+    a_des_qpv = _communes.obtenir(f"aides:a-des-qpv:{commune.code_insee}:{jour.isoformat()}", ("qpv", "territoires"),
+                                  lambda: bool(qpv_de_la_commune(commune.code_insee, jour)))
+    return None if a_des_qpv else False
 
 
 def faits_du_cas(commune: Commune, profession: str, jour: datetime.date, situation: Situation | None = None,
                  lon: float | None = None, lat: float | None = None) -> Faits:
     """The facts of one case: the commune's zonages, the layers in force and the QPV on the date are read here,
     once."""
-    zonages = {code: z.niveau for code, z in zonages_de(commune.code_insee, jour).items()}
     couches = couches_en_vigueur(jour)
     return Faits(code_insee=commune.code_insee, nom_commune=commune.nom, departement=commune.departement_id,
-                 population=commune.population, profession=profession, date=jour, zonages=zonages,
+                 population=commune.population, profession=profession, date=jour,
+                 zonages=dict(niveaux_de_la_commune(commune.code_insee, jour)),
                  qpv=presence_qpv(commune, jour, lon, lat, COUCHE_QPV in couches), situation=situation or Situation(),
                  couches_en_vigueur=couches, region=commune.departement.region_id)
 
