@@ -11,11 +11,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from noyau import types_requete
+from noyau.cache_pages import reponse_en_cache
+from territoires.regions_servies import cle_des_regions_servies
 
 from .annuaire import interlocuteur
 from .eligibilite.vocabulaire import FAITS, LIEU
 from .formulaires import OuiNon, SimulationForm
-from .reponse_eligibilite import corps_json
+from .reponse_eligibilite import DOMAINES, corps_json
 from .serializers import ReponseEligibiliteSerializer
 
 DECLARES = {**FAITS, **LIEU}
@@ -149,6 +151,16 @@ def eligibilite(request):
     donnees = request.query_params if request.method == "GET" else request.data
     if not hasattr(donnees, "get"):
         raise ValidationError({"detail": ["Un objet JSON est attendu."]})
+    if request.method == "GET" and request.accepted_renderer.format == "json" and not (
+            donnees.get("lon") or donnees.get("lat")):
+        # The same answer for the same parameters, whoever asks (a point, nearly never asked twice, is not kept).
+        return reponse_en_cache(request, f"api:eligibilite:{cle_des_regions_servies()}",
+                                [(cle, valeur) for cle in CHAMPS if (valeur := donnees.get(cle)) is not None],
+                                DOMAINES, lambda: _repondre(request, donnees))
+    return _repondre(request, donnees)
+
+
+def _repondre(request, donnees):
     erreurs = types_requete.erreurs_de_type(donnees, GENRES)
     if erreurs:
         raise ValidationError(erreurs)

@@ -1,6 +1,7 @@
 """The eligibility answer built once per reading of the place (aides/reponse_eligibilite.py) is exactly the answer
 of the simulation serialised directly, with each commune's own name, on the real data of the region."""
 import datetime
+import gzip
 import json
 
 import pytest
@@ -82,3 +83,53 @@ def test_les_communes_qui_lisent_pareil_partagent_leur_reponse(region_reelle, mo
     assert len(set(construites)) == len(construites)
 
 
+
+
+@pytest.fixture
+def moteur_compte(monkeypatch):
+    """Each answer the API builds (not one it takes from the cache)."""
+    from aides import api
+
+    construites = []
+    vraie = api.corps_json
+
+    def comptee(commune, profession, *args, **kwargs):
+        construites.append((commune.code_insee, profession))
+        return vraie(commune, profession, *args, **kwargs)
+    monkeypatch.setattr(api, "corps_json", comptee)
+    return construites
+
+
+def test_une_meme_demande_est_servie_du_cache_par_tous_les_workers(client, region_reelle, moteur_compte,
+                                                                    django_assert_max_num_queries):
+    url = "/api/v1/eligibilite/?commune=34032&profession=medecin-generaliste&date=2026-03-01&etape=installation"
+    premiere = client.get(url)
+    assert premiere.status_code == 200 and premiere.json()["commune"]["nom"] == "Béziers"
+    with django_assert_max_num_queries(1):  # the generations only (a quota counted in the cache)
+        seconde = client.get("/api/v1/eligibilite/?etape=installation&date=2026-03-01&profession=medecin-generaliste"
+                             "&commune=34032&inconnu=1")  # another order, a parameter the API does not read
+    assert seconde.content == premiere.content and seconde["Content-Type"] == "application/json"
+    assert moteur_compte == [("34032", "medecin-generaliste")]
+    compressee = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert compressee["Content-Encoding"] == "gzip" and json.loads(
+        gzip.decompress(compressee.content)) == premiere.json()
+    # Another situation, another answer; a point is not kept.
+    client.get(url + "&secteur=1")
+    client.get(url + "&lon=3.2150&lat=43.3442")
+    client.get(url + "&lon=3.2150&lat=43.3442")
+    assert len(moteur_compte) == 4
+
+
+def test_un_changement_de_donnees_renouvelle_la_reponse_et_une_erreur_n_est_pas_gardee(client, region_reelle,
+                                                                                      moteur_compte):
+    from noyau.cache_generations import invalider
+
+    url = "/api/v1/eligibilite/?commune=34032&profession=infirmier&date=2026-03-01"
+    client.get(url)
+    Commune.objects.filter(code_insee="34032").update(nom="Béziers (nom de test)")
+    invalider("territoires")  # what the loaders do
+    assert client.get(url).json()["commune"]["nom"] == "Béziers (nom de test)"
+    for _ in range(2):
+        erreur = client.get("/api/v1/eligibilite/?commune=34032&profession=plombier")
+        assert erreur.status_code == 400 and "profession" in erreur.json()
+    assert len(moteur_compte) == 2

@@ -54,3 +54,27 @@ def test_une_date_invalide_garde_son_message(client, rendus):
         reponse = client.get("/communes/34032/?date=demain")
         assert reponse.status_code == 400 and "pas une date valide" in reponse.content.decode()
     assert len(rendus) == 1
+
+
+def test_page_envoyee_compressee_a_qui_accepte_gzip(client, rendus):
+    import gzip
+
+    claire = client.get("/communes/34032/")
+    assert "Accept-Encoding" in claire["Vary"] and not claire.has_header("Content-Encoding")
+    compressee = client.get("/communes/34032/", headers={"Accept-Encoding": "br, gzip;q=0.8"})
+    assert compressee["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressee["Vary"]
+    assert gzip.decompress(compressee.content) == claire.content
+    assert len(compressee.content) < len(claire.content) / 3
+    refusee = client.get("/communes/34032/", headers={"Accept-Encoding": "gzip;q=0, deflate"})
+    assert not refusee.has_header("Content-Encoding") and refusee.content == claire.content
+    assert rendus == ["34032"]
+
+
+@pytest.mark.parametrize("entete, accepte", [
+    ("", False), ("gzip", True), ("GZIP", True), ("deflate, gzip", True), ("gzip;q=0", False), ("gzip; q=0.0", False),
+    ("gzip;q=0.5", True), ("*", True), ("br", False), ("x-gzip2", False),
+])
+def test_accepte_gzip(rf, entete, accepte):
+    from noyau.cache_pages import accepte_gzip
+
+    assert accepte_gzip(rf.get("/", headers={"Accept-Encoding": entete} if entete else {})) is accepte
