@@ -1,7 +1,7 @@
 """Every commune of the served region for one profile (issue 16, « Où m'installer ? »), without HTTP.
 
-The facts of every place are read per zonage kind in one query each (the classification of the version in force,
-cached per version: zonages/carte.py) and the QPV in one more. Communes whose facts agree on everything the
+The facts of every place are read in three queries (the communes, the levels of the versions in force, the QPV),
+kept in the process. Communes whose facts agree on everything the
 profession's rules read of a place (each such condition as true, false or unknown: predicats.Lecture.du_lieu) get
 the same statuses and amounts: the engine runs once per such group, a few dozen for the region, not once per
 commune. Unknown is never no: a commune whose zonage is unknown has its aids « à vérifier ».
@@ -15,11 +15,13 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
+
 from noyau import cache_generations
 from territoires.models import Commune
 from territoires.regions_servies import cle_des_regions_servies
-from zonages.carte import classement, versions_en_vigueur
-from zonages.models import QPV
+from zonages.carte import versions_en_vigueur
+from zonages.models import QPV, Classement
 from zonages.niveaux import TYPES
 
 from . import catalogue
@@ -109,17 +111,35 @@ def lieux_de_la_region(jour: datetime.date) -> dict[str, Lieu]:
 
 
 def _lire_les_lieux(jour: datetime.date) -> dict[str, Lieu]:
+    """Three queries whatever the number of kinds: the communes, the levels of every kind's version in force, the
+    communes with a QPV in force. (One query per kind whose rows each became a dictionary took twice as long; one
+    query with a subquery per kind and commune depends on the planner's statistics, absent just after an import.)"""
     versions = versions_en_vigueur(jour)
-    niveaux = {type_: classement(type_, jour, version)["niveaux"] for type_, version in versions.items()}
     qpv_charges = COUCHE_QPV in couches_en_vigueur(jour)
+    communes = list(Commune.objects.servies().order_by("code_insee").values_list(
+        "code_insee", "nom", "nom_normalise", "departement_id", "population", "departement__region_id"))
+    vides = dict.fromkeys(versions)  # a kind in force that does not class a commune: None
+    niveaux = {ligne[0]: dict(vides) for ligne in communes}
+    type_de = {version.pk: type_ for type_, version in versions.items()}
+    for zonage_id, code, niveau in _classements(list(type_de)):
+        if code in niveaux:  # a national version also classes the communes of regions not served
+            niveaux[code][type_de[zonage_id]] = niveau
     avec_qpv = set(QPV.communes.through.objects.filter(
         qpv__in=QPV.objects.filter(valid_from__lte=jour).exclude(valid_to__lt=jour)).values_list("commune_id", flat=True))
-    communes = (Commune.objects.servies().order_by("code_insee")
-                .values_list("code_insee", "nom", "nom_normalise", "departement_id", "population",
-                             "departement__region_id"))
-    return {code: Lieu(code, nom, normalise, departement, population, {t: n.get(code) for t, n in niveaux.items()},
+    return {code: Lieu(code, nom, normalise, departement, population, niveaux[code],
                        None if not qpv_charges or code in avec_qpv else False, region)
             for code, nom, normalise, departement, population, region in communes}
+
+
+def _classements(versions: list[int]) -> list[tuple[int, str, str]]:
+    """(version, commune, level) of every row of `versions`: some 35,000 for the region. In SQL: the ORM's
+    conversion of each row took a third more time than the query."""
+    if not versions:
+        return []
+    with connection.cursor() as curseur:
+        curseur.execute(f"SELECT zonage_id, commune_id, niveau FROM {Classement._meta.db_table} "  # noqa: S608
+                        f"WHERE zonage_id IN ({', '.join(['%s'] * len(versions))})", versions)
+        return curseur.fetchall()
 
 
 def faits_du_lieu(lieu: Lieu, profession: str, jour: datetime.date, situation: Situation,
@@ -127,6 +147,16 @@ def faits_du_lieu(lieu: Lieu, profession: str, jour: datetime.date, situation: S
     return Faits(code_insee=lieu.code_insee, nom_commune=nom or lieu.nom, departement=lieu.departement,
                  population=lieu.population, profession=profession, date=jour, zonages=lieu.zonages, qpv=lieu.qpv,
                  situation=situation, couches_en_vigueur=couches, region=lieu.region or None)
+
+
+def _au_lieu(modele: Faits, lieu: Lieu) -> Faits:
+    """`modele` at `lieu` (its name, profession and situation kept): the same as faits_du_lieu, without the dataclass's
+    __init__ (frozen: one object.__setattr__ per field, three quarters of the grouping's time for 4,446 places).
+    tests/aides/test_region.py checks that both give equal facts."""
+    faits = object.__new__(Faits)
+    faits.__dict__.update(modele.__dict__, code_insee=lieu.code_insee, departement=lieu.departement, population=lieu.population,
+                          zonages=lieu.zonages, qpv=lieu.qpv, region=lieu.region or None)
+    return faits
 
 
 # --- Groups of places that answer alike --------------------------------------------------------------------------
@@ -145,8 +175,9 @@ def _grouper(jour: datetime.date, profession: str) -> _Groupes:
         lectures = [LECTURES[nom](parametre).lire for nom, parametre in feuilles]
         verdicts: list[dict] = [{} for _ in feuilles]  # per leaf, by what it reads: its truth
         groupe_de, signatures, representants = {}, {}, []
+        modele = faits_du_lieu(next(iter(lieux.values())), profession, jour, Situation(), couches, nom=NOM_NEUTRE)
         for code, lieu in lieux.items():
-            faits = faits_du_lieu(lieu, profession, jour, Situation(), couches, nom=NOM_NEUTRE)
+            faits = _au_lieu(modele, lieu)
             signature = [lieu.region]  # the regional schemes offered there
             for i, (nom, parametre) in enumerate(feuilles):
                 lu = lectures[i](faits)

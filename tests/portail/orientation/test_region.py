@@ -171,3 +171,14 @@ def test_erreur_en_json_meme_quand_le_csv_est_demande(client):
     reponse = client.get(URL, {**GP_SECTEUR_1, "departement": "75", "format": "csv"})
     assert reponse.status_code == 400 and reponse["Content-Type"] == "application/json"
     assert "departement" in reponse.json()
+
+
+def test_les_faits_du_regroupement_sont_ceux_du_lieu(region_reelle):
+    """The grouping builds its facts without the dataclass's __init__ (region._au_lieu): equal to faits_du_lieu's."""
+    jour = datetime.date(2026, 3, 1)
+    lieux = list(region.lieux_de_la_region(jour).values())
+    couches = region.couches_en_vigueur(jour)
+    modele = region.faits_du_lieu(lieux[0], "infirmier", jour, Situation(), couches, nom=region.NOM_NEUTRE)
+    for lieu in lieux[::97] + [lieu for lieu in lieux if lieu.qpv is None][:5]:
+        assert region._au_lieu(modele, lieu) == region.faits_du_lieu(lieu, "infirmier", jour, Situation(), couches,
+                                                                     nom=region.NOM_NEUTRE)
