@@ -11,7 +11,6 @@ département its own contacts). The commune's own part
 """
 import datetime
 import hashlib
-import json
 from dataclasses import astuple, replace
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -41,8 +40,8 @@ class _SimulationPartagee(Simulation):
     nom_des_contacts = NOM_APRES_DE
 
 
-def _en_json(valeur) -> str:
-    return json.dumps(valeur, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+# One encoder for all: json.dumps with options builds one per call.
+_en_json = DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _partie_partagee(commune: Commune, faits, toutes_professions: bool) -> str:

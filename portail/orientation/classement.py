@@ -178,8 +178,8 @@ def ligne_en_dict(recherche: Recherche, lieu: Lieu) -> dict:
             **bilan_en_dict(recherche.bilan(lieu))}
 
 
-def en_json(valeur) -> str:
-    return json.dumps(valeur, ensure_ascii=False, separators=(",", ":"))
+# One encoder for all (json.dumps with options builds one per call: a third of the time of a commune's line).
+en_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 _lieux_en_json = MemoireLocale(16)
