@@ -2,6 +2,7 @@
 
 BENCH_SCENARIO picks what the users request: "mixte" (every endpoint, weighted like the public traffic) or the name
 of one endpoint (see ENDPOINTS). BENCH_COMMUNES is a JSON file listing INSEE codes of the loaded communes.
+Like browsers, locust's FastHttpUser says it accepts gzip (and decompresses what it gets, on the same cores).
 """
 import datetime
 import json
@@ -29,6 +30,15 @@ def eligibilite(client):
                f"{random.choice(SITUATIONS)}", name="eligibilite")
 
 
+def eligibilite_inedite(client):
+    """A question nearly never asked before (a date among 400 days, a number of half-days): the answer is built,
+    not taken from the cache of answers."""
+    jour = AUJOURDHUI - datetime.timedelta(days=random.randrange(400))
+    client.get(f"/api/v1/eligibilite/?commune={random.choice(COMMUNES)}&profession={random.choice(PROFESSIONS)}"
+               f"&date={jour.isoformat()}&demi_journees={random.randrange(11)}{random.choice(SITUATIONS)}",
+               name="eligibilite_inedite")
+
+
 def commune_api(client):
     client.get(f"/api/v1/communes/{random.choice(COMMUNES)}/", name="commune_api")
 
@@ -44,16 +54,17 @@ def recherche(client):
 def classement(client):
     date = random.choice(DATES)
     client.get(f"/zonages/classement.json?type={random.choice(TYPES)}" + (f"&date={date}" if date else ""),
-               name="classement", headers={"Accept-Encoding": "gzip"})
+               name="classement")
 
 
 def healthz(client):
     client.get("/healthz", name="healthz")
 
 
-# Weights of the mixed scenario (public traffic: simulations and commune pages first).
+# Weights of the mixed scenario (public traffic: simulations and commune pages first); 0: run alone only.
 ENDPOINTS = {"eligibilite": (eligibilite, 4), "commune_api": (commune_api, 2), "commune_page": (commune_page, 2),
-             "recherche": (recherche, 3), "classement": (classement, 2), "healthz": (healthz, 1)}
+             "recherche": (recherche, 3), "classement": (classement, 2), "healthz": (healthz, 1),
+             "eligibilite_inedite": (eligibilite_inedite, 0)}
 SCENARIO = os.environ.get("BENCH_SCENARIO", "mixte")
 if SCENARIO == "mixte":
     _TIRAGE = [fonction for fonction, poids in ENDPOINTS.values() for _ in range(poids)]

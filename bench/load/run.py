@@ -33,7 +33,7 @@ ICI = Path(__file__).resolve().parent
 RACINE = ICI.parent.parent
 sys.path.insert(0, str(RACINE))
 VENV = RACINE / ".venv" / "bin"
-ENDPOINTS = ["eligibilite", "commune_api", "commune_page", "recherche", "classement", "healthz"]
+ENDPOINTS = ["eligibilite", "eligibilite_inedite", "commune_api", "commune_page", "recherche", "classement", "healthz"]
 REDIS_BASE_BENCH = os.environ.get("PAPS_BENCH_REDIS_BASE", "15")  # another base when several benches share a server
 
 
@@ -121,7 +121,7 @@ def lancer_locust(hote: str, scenario: str, args, communes: Path, dossier: Path,
 def tableau(scenario: str, lignes: list, duree_reelle: float | None = None) -> str:
     par_nom = {ligne["Name"]: ligne for ligne in lignes}
     plancher = par_nom.get("healthz")
-    entete = (f"{'endpoint':<14}{'requêtes':>10}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'échecs':>8}"
+    entete = (f"{'endpoint':<20}{'requêtes':>10}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'échecs':>8}"
               f"{'p50/healthz':>13}")
     sortie = [f"\n== Scénario {scenario} ==", entete]
     for nom in ENDPOINTS:
@@ -131,7 +131,7 @@ def tableau(scenario: str, lignes: list, duree_reelle: float | None = None) -> s
         rapport = ""
         if plancher and float(plancher["50%"]) > 0:
             rapport = f"{float(ligne['50%']) / float(plancher['50%']):.1f}×"
-        sortie.append(f"{nom:<14}{ligne['Request Count']:>10}{float(ligne['Requests/s']):>9.1f}{ligne['50%']:>8}"
+        sortie.append(f"{nom:<20}{ligne['Request Count']:>10}{float(ligne['Requests/s']):>9.1f}{ligne['50%']:>8}"
                       f"{ligne['95%']:>8}{ligne['99%']:>8}{ligne['Failure Count']:>8}{rapport:>13}")
     return "\n".join(sortie)
 
