@@ -279,3 +279,16 @@ def plus_de(delai: datetime.timedelta) -> str:
             nombre = max(1, secondes // duree)
             return "plus d'une " + unite if nombre == 1 else f"plus de {nombre} {unite}s"
     raise AssertionError("inaccessible")
+
+
+def au_demarrage_des_workers(marquer_interrompus: Callable[[], object], quoi: str):
+    """A Celery worker starting (after a crash, a restart…) runs `marquer_interrompus` (the imports of `quoi` left
+    behind are marked), without waiting for beat; an error is logged, never raised into the worker's start."""
+    from celery.signals import worker_ready
+
+    def au_demarrage(**_):
+        try:
+            marquer_interrompus()
+        except Exception:
+            journal.exception("Imports de %s interrompus : recherche impossible au démarrage du worker", quoi)
+    worker_ready.connect(au_demarrage, weak=False, dispatch_uid=f"noyau.importation.interrompus.{quoi}")

@@ -13,7 +13,7 @@ from pathlib import Path
 from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from celery.exceptions import TimeLimitExceeded
-from celery.signals import task_failure, worker_ready
+from celery.signals import task_failure
 from django.db import close_old_connections
 
 from noyau import importation
@@ -74,10 +74,4 @@ def marquer_imports_interrompus() -> list[int]:
     return marques
 
 
-@worker_ready.connect
-def _au_demarrage_du_worker(**_):
-    """A worker starting (after a crash, a restart…) marks the imports left behind, without waiting for beat."""
-    try:
-        marquer_imports_interrompus()
-    except Exception:
-        journal.exception("Imports de structures interrompus : recherche impossible au démarrage du worker")
+importation.au_demarrage_des_workers(marquer_imports_interrompus, "structures")

@@ -16,9 +16,11 @@ from types import SimpleNamespace
 from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from celery.exceptions import TimeLimitExceeded
-from celery.signals import task_failure, worker_ready
+from celery.signals import task_failure
 from django.db import close_old_connections
 from simple_history.models import HistoricalRecords
+
+from noyau import importation
 
 from .imports import execution
 from .imports.execution import MESSAGE_WORKER_PERDU, executer_import, prendre_en_charge, signes_de_vie
@@ -98,10 +100,4 @@ def marquer_imports_interrompus(delai_minutes: float | None = None) -> list[int]
     return marques
 
 
-@worker_ready.connect
-def _au_demarrage_du_worker(**_):
-    """A worker starting (after a crash, a restart…) marks the imports left behind, without waiting for beat."""
-    try:
-        marquer_imports_interrompus()
-    except Exception:
-        journal.exception("Imports de zonage interrompus : recherche impossible au démarrage du worker")
+importation.au_demarrage_des_workers(marquer_imports_interrompus, "zonage")
