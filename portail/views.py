@@ -45,7 +45,7 @@ from .tableau_de_bord import indicateurs, region_du_tableau
 
 @require_GET
 def accueil(request):
-    return render(request, "pages/accueil.html", {"nombre_communes": Commune.objects.count()})
+    return render(request, "pages/accueil.html", {"nombre_communes": Commune.objects.servies().count()})
 
 
 def page(gabarit: str, titre: str, **contexte):

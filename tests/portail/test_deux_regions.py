@@ -3,6 +3,7 @@ Auvergne-Rhône-Alpes and the national files of donnees/france/ (zonages, QPV 20
 the module (in a transaction rolled back at its end, so the other tests keep the Occitanie fixture)."""
 import datetime
 import json
+import re
 
 import pytest
 from django.db import transaction
@@ -104,6 +105,15 @@ def test_paris_non_servi(donnees, client):
     assert {c["departement"]["code"][:2] for c in trouvees} <= {"01", "03", "07", "09", "11", "12", "15", "26", "30",
                                                                  "31", "32", "34", "38", "42", "43", "46", "48", "63",
                                                                  "65", "66", "69", "73", "74", "81", "82"}
+
+
+def test_l_accueil_compte_les_communes_servies(donnees, client):
+    def nombre() -> str:
+        texte = re.sub(r"\s", " ", client.get("/").content.decode())
+        return re.search(r"([0-9 ]+) communes consultables", texte).group(1).strip()
+    assert nombre() == "8 471"
+    with override_settings(PAPS_REGIONS="84"):  # the same database, one region served: its communes only
+        assert nombre() == "4 025"
 
 
 def _aides(code: str, profession: str = "medecin-generaliste") -> set[str]:
