@@ -107,7 +107,8 @@ DOMAINES_LIEUX = ("territoires", "zonages", "qpv")
 
 def lieux_de_la_region(jour: datetime.date) -> dict[str, Lieu]:
     """{code INSEE: Lieu} of every commune of the served region on `jour`, in code order."""
-    return _lieux.obtenir(f"aides:lieux:{jour.isoformat()}:{cle_des_regions_servies()}", DOMAINES_LIEUX, lambda: _lire_les_lieux(jour))
+    return _lieux.obtenir(f"aides:lieux:{jour.isoformat()}:{cle_des_regions_servies()}", DOMAINES_LIEUX,
+                          lambda: _lire_les_lieux(jour))
 
 
 def _lire_les_lieux(jour: datetime.date) -> dict[str, Lieu]:
@@ -124,8 +125,8 @@ def _lire_les_lieux(jour: datetime.date) -> dict[str, Lieu]:
     for zonage_id, code, niveau in _classements(list(type_de)):
         if code in niveaux:  # a national version also classes the communes of regions not served
             niveaux[code][type_de[zonage_id]] = niveau
-    avec_qpv = set(QPV.communes.through.objects.filter(
-        qpv__in=QPV.objects.filter(valid_from__lte=jour).exclude(valid_to__lt=jour)).values_list("commune_id", flat=True))
+    en_vigueur = QPV.objects.filter(valid_from__lte=jour).exclude(valid_to__lt=jour)
+    avec_qpv = set(QPV.communes.through.objects.filter(qpv__in=en_vigueur).values_list("commune_id", flat=True))
     return {code: Lieu(code, nom, normalise, departement, population, niveaux[code],
                        None if not qpv_charges or code in avec_qpv else False, region)
             for code, nom, normalise, departement, population, region in communes}
@@ -152,10 +153,10 @@ def faits_du_lieu(lieu: Lieu, profession: str, jour: datetime.date, situation: S
 def _au_lieu(modele: Faits, lieu: Lieu) -> Faits:
     """`modele` at `lieu` (its name, profession and situation kept): the same as faits_du_lieu, without the dataclass's
     __init__ (frozen: one object.__setattr__ per field, three quarters of the grouping's time for 4,446 places).
-    tests/aides/test_region.py checks that both give equal facts."""
+    tests/portail/orientation/test_region.py checks that both give equal facts."""
     faits = object.__new__(Faits)
-    faits.__dict__.update(modele.__dict__, code_insee=lieu.code_insee, departement=lieu.departement, population=lieu.population,
-                          zonages=lieu.zonages, qpv=lieu.qpv, region=lieu.region or None)
+    faits.__dict__.update(modele.__dict__, code_insee=lieu.code_insee, departement=lieu.departement,
+                          population=lieu.population, zonages=lieu.zonages, qpv=lieu.qpv, region=lieu.region or None)
     return faits
 
 
@@ -172,28 +173,40 @@ def _grouper(jour: datetime.date, profession: str) -> _Groupes:
     def construire():
         lieux, couches = lieux_de_la_region(jour), couches_en_vigueur(jour)
         feuilles = feuilles_du_lieu(catalogue.dispositifs(), jour, profession)
-        lectures = [LECTURES[nom](parametre).lire for nom, parametre in feuilles]
+        # Leaves whose readings have the same name read the same value: each reading is read once per place.
+        lectures: dict[str, object] = {}
+        for nom, parametre in feuilles:
+            lecture = LECTURES[nom](parametre)
+            lectures.setdefault(lecture.nom, lecture.lire)
+        rang = {nom: i for i, nom in enumerate(lectures)}
+        lu_de = [rang[LECTURES[nom](parametre).nom] for nom, parametre in feuilles]
+        lires = list(lectures.values())
         verdicts: list[dict] = [{} for _ in feuilles]  # per leaf, by what it reads: its truth
+        groupe_des_lus: dict[tuple, int] = {}  # the same readings, the same truths: the group found once
         groupe_de, signatures, representants = {}, {}, []
         modele = faits_du_lieu(next(iter(lieux.values())), profession, jour, Situation(), couches, nom=NOM_NEUTRE)
         for code, lieu in lieux.items():
             faits = _au_lieu(modele, lieu)
-            signature = [lieu.region]  # the regional schemes offered there
-            for i, (nom, parametre) in enumerate(feuilles):
-                lu = lectures[i](faits)
-                verite = verdicts[i].get(lu)
-                if verite is None:
-                    verite = verdicts[i][lu] = REGISTRE[nom](faits, parametre).verite
-                signature.append(verite)
-            numero = signatures.setdefault(tuple(signature), len(signatures))
-            if numero == len(representants):
-                representants.append(code)
+            lus = (lieu.region, *(lire(faits) for lire in lires))  # the region: its regional schemes offered there
+            numero = groupe_des_lus.get(lus)
+            if numero is None:
+                signature = [lieu.region]
+                for i, (nom, parametre) in enumerate(feuilles):
+                    lu = lus[1 + lu_de[i]]
+                    verite = verdicts[i].get(lu)
+                    if verite is None:
+                        verite = verdicts[i][lu] = REGISTRE[nom](faits, parametre).verite
+                    signature.append(verite)
+                numero = groupe_des_lus[lus] = signatures.setdefault(tuple(signature), len(signatures))
+                if numero == len(representants):
+                    representants.append(code)
             groupe_de[code] = numero
         propre = ZONAGE_DE_LA_PROFESSION.get(profession)
         lus = {p["type"] for nom, p in feuilles if nom == "zonage"}
         types = ([propre] if propre else []) + [t for t in TYPES if t in lus and t != propre]
         return _Groupes(types, groupe_de, representants)
-    return _groupes.obtenir(f"aides:groupes:{jour.isoformat()}:{profession}:{cle_des_regions_servies()}", (*DOMAINES_LIEUX, "aides"), construire)
+    return _groupes.obtenir(f"aides:groupes:{jour.isoformat()}:{profession}:{cle_des_regions_servies()}",
+                            (*DOMAINES_LIEUX, "aides"), construire)
 
 
 def evaluer_les_communes(profession: str, jour: datetime.date, situation: Situation,
