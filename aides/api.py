@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from noyau import types_requete
+from noyau.api_en_cache import reponses_pretes
 from noyau.cache_pages import reponse_en_cache
 from territoires.regions_servies import cle_des_regions_servies
 
@@ -125,6 +126,7 @@ EXEMPLE = {"commune": {"code_insee": "34032", "nom": "Béziers"}, "profession": 
                 "message": "Fermé aux nouvelles demandes depuis le 01/01/2026, remplacé par …", "sources": [SOURCE]}]}
 
 
+@reponses_pretes(lambda parametres: _ou_la_reponse_est_gardee(parametres))
 @extend_schema(
     methods=["GET", "POST"],
     summary="Éligibilité aux aides",
@@ -151,13 +153,20 @@ def eligibilite(request):
     donnees = request.query_params if request.method == "GET" else request.data
     if not hasattr(donnees, "get"):
         raise ValidationError({"detail": ["Un objet JSON est attendu."]})
-    if request.method == "GET" and request.accepted_renderer.format == "json" and not (
-            donnees.get("lon") or donnees.get("lat")):
-        # The same answer for the same parameters, whoever asks (a point, nearly never asked twice, is not kept).
-        return reponse_en_cache(request, f"api:eligibilite:{cle_des_regions_servies()}",
-                                [(cle, valeur) for cle in CHAMPS if (valeur := donnees.get(cle)) is not None],
-                                DOMAINES, lambda: _repondre(request, donnees))
+    gardee = _ou_la_reponse_est_gardee(donnees) if (
+        request.method == "GET" and request.accepted_renderer.format == "json") else None
+    if gardee is not None:
+        return reponse_en_cache(request, *gardee, lambda: _repondre(request, donnees))
     return _repondre(request, donnees)
+
+
+def _ou_la_reponse_est_gardee(donnees):
+    """The same answer for the same parameters, whoever asks: kept under these (a point, nearly never asked twice,
+    is not kept). Read by both paths of a GET: DRF's, and the answer served before DRF (noyau/api_en_cache.py)."""
+    if donnees.get("lon") or donnees.get("lat"):
+        return None
+    return (f"api:eligibilite:{cle_des_regions_servies()}",
+            [(cle, valeur) for cle in CHAMPS if (valeur := donnees.get(cle)) is not None], DOMAINES)
 
 
 def _repondre(request, donnees):

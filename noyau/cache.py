@@ -21,7 +21,7 @@ journal = logging.getLogger(__name__)
 # Value returned by each operation when Redis fails: what a cache without the key would answer.
 _REPLIS = {
     "add": False, "get": None, "set": None, "touch": False, "delete": False, "get_many": {}, "has_key": False,
-    "set_many": [], "delete_many": None, "clear": None, "compter": 0, "reste": 0.0,
+    "set_many": [], "delete_many": None, "clear": None, "compter": 0, "reste": 0.0, "compter_et_lire": (0, None),
 }
 PAUSE_APRES_ECHEC = 5.0
 
@@ -87,6 +87,15 @@ class CacheRedisTolerante(RedisCache):
         cle = self.make_and_validate_key(cle)
         with self._cache.get_client(write=True).pipeline(transaction=False) as lot:
             return lot.set(cle, 0, px=max(int(duree * 1000), 1), nx=True).incr(cle).execute()[1]
+
+    def compter_et_lire(self, compteur: str, duree: float, cle: str):
+        """compter(compteur, duree) and get(cle) in the same round trip (noyau/api_en_cache.py): (the requests in the
+        window, the value or None). (0, None) when Redis fails: the request passes, the value is built again."""
+        compteur, cle = self.make_and_validate_key(compteur), self.make_and_validate_key(cle)
+        with self._cache.get_client(write=True).pipeline(transaction=False) as lot:
+            _, compte, valeur = lot.set(compteur, 0, px=max(int(duree * 1000), 1), nx=True).incr(compteur).get(
+                cle).execute()
+        return compte, None if valeur is None else self._cache._serializer.loads(valeur)
 
     def reste(self, cle: str) -> float:
         """Seconds until the window of `cle` ends (asked only of a refused request)."""

@@ -37,15 +37,14 @@ def reponse_en_cache(request, prefixe: str, parametres: Iterable[tuple[str, str]
                      construire: Callable[[], HttpResponse]) -> HttpResponse:
     """The response of `construire()`, kept under `prefixe`, `parametres` (what the response depends on besides the
     data and the day), today's date and the generations of `domaines`; gzip-compressed to a client that accepts it."""
-    valeurs = hashlib.blake2b(urlencode(sorted(parametres)).encode(), digest_size=16).hexdigest()
-    cle = f"reponse:{prefixe}:{valeurs}:{timezone.localdate().isoformat()}:{generations(*domaines)}"
+    cle = cle_de_reponse(prefixe, parametres, domaines)
     try:
         trouvee = cache.get(cle)
     except Exception:  # noqa: BLE001 - a cache that fails costs the rendering, nothing else
         trouvee = None
     if trouvee is not None:
         statut, type_de_contenu, compresse = trouvee
-        return _reponse(request, statut, type_de_contenu, compresse)
+        return reponse_gardee(request, statut, type_de_contenu, compresse)
     reponse = construire()
     if reponse.status_code in STATUTS_GARDES and not reponse.streaming and not reponse.has_header("Content-Encoding"):
         try:
@@ -57,6 +56,12 @@ def reponse_en_cache(request, prefixe: str, parametres: Iterable[tuple[str, str]
     return reponse
 
 
+def cle_de_reponse(prefixe: str, parametres: Iterable[tuple[str, str]], domaines: tuple[str, ...]) -> str:
+    """Where a response is kept: its prefix, a digest of its parameters (in any order), today, the generations."""
+    valeurs = hashlib.blake2b(urlencode(sorted(parametres)).encode(), digest_size=16).hexdigest()
+    return f"reponse:{prefixe}:{valeurs}:{timezone.localdate().isoformat()}:{generations(*domaines)}"
+
+
 def accepte_gzip(request) -> bool:
     """Whether the client said it accepts gzip (a q=0 refuses it)."""
     for codage in request.headers.get("Accept-Encoding", "").split(","):
@@ -66,7 +71,8 @@ def accepte_gzip(request) -> bool:
     return False
 
 
-def _reponse(request, statut: int, type_de_contenu: str, compresse: bytes) -> HttpResponse:
+def reponse_gardee(request, statut: int, type_de_contenu: str, compresse: bytes) -> HttpResponse:
+    """A kept response as sent: compressed to a client that accepts gzip, decompressed to the others."""
     if accepte_gzip(request):
         reponse = HttpResponse(compresse, status=statut, content_type=type_de_contenu)
         reponse["Content-Encoding"] = "gzip"

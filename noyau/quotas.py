@@ -58,8 +58,9 @@ class QuotaPartage:
     PAPS_QUOTAS is "base" (DRF's own history otherwise: a cache in this process's memory, tests)."""
 
     def allow_request(self, request, view):
-        redis = None if en_base() else _redis()
-        if not en_base() and redis is None:
+        base = en_base()
+        redis = None if base else _redis()
+        if not base and redis is None:
             self.attente = None
             return super().allow_request(request, view)
         if self.rate is None:
@@ -69,9 +70,12 @@ class QuotaPartage:
             return True
         if redis is None:
             compte, self.attente = compter(self.key, self.duration)
-        else:
+            return compte <= self.num_requests
+        # Counted already when the request looked for its answer before DRF (noyau/api_en_cache.py): once only.
+        compte = getattr(request, "quotas_comptes", {}).pop(self.key, None)
+        if compte is None:
             compte = redis.compter(self.key, self.duration)
-            self.attente = redis.reste(self.key) if compte > self.num_requests else 0.0
+        self.attente = redis.reste(self.key) if compte > self.num_requests else 0.0
         return compte <= self.num_requests
 
     def wait(self):

@@ -5,14 +5,13 @@ import time
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache, caches
-from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from noyau import quotas
 from noyau.models import CompteurQuota
-from tests.resilience.serveurs import RedisJetable, exiger_redis
+from tests.resilience.serveurs import RedisJetable
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/communes/31555/"
@@ -69,20 +68,12 @@ def test_compter_un_seul_ordre_par_requete(django_assert_num_queries, db):
 
 
 @pytest.fixture
-def en_redis(settings, monkeypatch, tmp_path):
+def en_redis(monkeypatch, tmp_path):
     """The quotas counted in a redis-server of the test's own (the cache of production with REDIS_URL)."""
-    exiger_redis()
-    serveur = RedisJetable(tmp_path)
-    serveur.demarrer()
-    settings.PAPS_QUOTAS = "cache"
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "2/minute",
                                                                "partenaire": "4/minute"})
-    try:
-        with override_settings(CACHES={"default": {"BACKEND": "noyau.cache.CacheRedisTolerante",
-                                                   "LOCATION": serveur.url, "KEY_PREFIX": "paps-test"}}):
-            yield serveur
-    finally:
-        serveur.arreter()
+    with RedisJetable(tmp_path).comme_cache() as serveur:
+        yield serveur
 
 
 def test_le_quota_anonyme_est_compte_dans_redis_en_un_aller_retour(client, en_redis):

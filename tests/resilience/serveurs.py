@@ -157,3 +157,18 @@ class RedisJetable:
     def arreter(self):
         tuer_groupe(self.processus)
         self.processus = None
+
+    @contextmanager
+    def comme_cache(self):
+        """Started, and the default cache (production's with REDIS_URL, quotas counted in it) for the duration."""
+        from django.test import override_settings
+
+        exiger_redis()
+        self.demarrer()
+        try:
+            with override_settings(CACHES={"default": {"BACKEND": "noyau.cache.CacheRedisTolerante",
+                                                       "LOCATION": self.url, "KEY_PREFIX": "paps-test"}},
+                                   PAPS_QUOTAS="cache"):
+                yield self
+        finally:
+            self.arreter()

@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 
 from aides.models import Contact
 from cpts.models import Cpts, Mission, TerritoireCpts
-from portail.urls import routeur
+from portail.urls_api import routeur
 from structures.models import ChangementStatut, EffectifProfession, Offre, Structure
 from territoires import habilitations
 from territoires.models import Commune, Departement, PerimetreAgent
