@@ -73,6 +73,9 @@ def main():
         charger_territoires(DONNEES)
         charger_zonages_du_manifeste(DONNEES)
         charger_regles()
+        from noyau.wsgi import preparer_le_processus
+
+        preparer_le_processus()  # as each WSGI worker does before its first request
         client = Client()
 
         resultats = mesures(client, args.repetitions)
