@@ -2,7 +2,7 @@
 aid or constraint whose answer differs, from the change's date. The engine answers the case twice, as it was and as
 it is, for a person who has said nothing of their situation; the lines are the differences."""
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from aides import catalogue
@@ -64,8 +64,8 @@ class Analyse:
     def professions(self) -> list[str]:
         """The professions whose answers the change can touch."""
         if self.evenement.nature != Evenement.Nature.ZONAGE:
-            return [p for p in PROFESSIONS if any(p in (regle or {}).get("professions", ())
-                                                  for regle in (self.evenement.regle_avant, self.evenement.regle_apres))]
+            regles = (self.evenement.regle_avant, self.evenement.regle_apres)
+            return [p for p in PROFESSIONS if any(p in (regle or {}).get("professions", ()) for regle in regles)]
         type_zonage = self.evenement.zonage.type
         return [p for p in PROFESSIONS if ZONAGE_DE_LA_PROFESSION.get(p) == type_zonage or any(
             nom == "zonage" and parametre["type"] == type_zonage
@@ -99,9 +99,9 @@ class Analyse:
         if niveau == niveau_avant and (precedents is not None or niveau is None):
             return ()
         couches_avant = couches | {type_zonage} if precedents is not None else couches - {type_zonage}
-        faits_avant = faits_du_lieu(replace(lieu, zonages={**lieu.zonages, type_zonage: niveau_avant}), profession,
+        faits_avant = faits_du_lieu(lieu._replace(zonages={**lieu.zonages, type_zonage: niveau_avant}), profession,
                                     self.jour, Situation(), couches_avant)
-        faits_apres = faits_du_lieu(replace(lieu, zonages={**lieu.zonages, type_zonage: niveau}), profession,
+        faits_apres = faits_du_lieu(lieu._replace(zonages={**lieu.zonages, type_zonage: niveau}), profession,
                                     self.jour, Situation(), couches | {type_zonage})
         lignes = _differences(evaluer(self.dispositifs, faits_avant), evaluer(self.dispositifs, faits_apres))
         if niveau != niveau_avant and (lignes or ZONAGE_DE_LA_PROFESSION.get(profession) == type_zonage):

@@ -167,21 +167,25 @@ _grandes_memoires: list["MemoireLocale"] = []
 
 class MemoireLocale:
     """A few large values kept in this process (a whole region's facts, a few megabytes: neither for the shared
-    cache nor for the small memo of `en_cache`), under the generations of their data like `en_cache`."""
+    cache nor for the small memo of `en_cache`), under the generations of their data like `en_cache`. One value per
+    prefix: a value built under newer generations replaces the older one (after an import, the region's facts were
+    otherwise held twice until pushed out, and each full garbage collection walked both)."""
 
     def __init__(self, taille: int):
         self.taille, self.valeurs, self.verrou = taille, OrderedDict(), threading.Lock()
         _grandes_memoires.append(self)
 
     def obtenir(self, prefixe: str, domaines: tuple[str, ...], construire: Callable):
-        cle = f"{prefixe}:{generations(*domaines)}"
+        generation = generations(*domaines)
         with self.verrou:
-            if cle in self.valeurs:
-                self.valeurs.move_to_end(cle)
-                return self.valeurs[cle]
+            trouvee = self.valeurs.get(prefixe)
+            if trouvee is not None and trouvee[0] == generation:
+                self.valeurs.move_to_end(prefixe)
+                return trouvee[1]
         valeur = construire()
         with self.verrou:
-            self.valeurs[cle] = valeur
+            self.valeurs[prefixe] = (generation, valeur)
+            self.valeurs.move_to_end(prefixe)
             while len(self.valeurs) > self.taille:
                 self.valeurs.popitem(last=False)
         return valeur

@@ -115,6 +115,28 @@ def test_la_generation_est_en_base_et_change_a_chaque_publication():
     assert json.loads(carte.fichier_classement("medecin", AUJOURDHUI).contenu)["niveaux"] == {"34032": "ZIP"}
 
 
+def test_une_grande_valeur_remplace_celle_des_generations_passees():
+    """A process's large values (a whole region's facts) are kept once per key: built again under newer generations,
+    the new value replaces the old one, which is not kept beside it until pushed out."""
+    memoire = cache_generations.MemoireLocale(4)
+    construites = []
+
+    def construire(valeur):
+        return lambda: construites.append(valeur) or valeur
+
+    assert memoire.obtenir("region", ("zonages",), construire("avant")) == "avant"
+    assert memoire.obtenir("region", ("zonages",), construire("jamais")) == "avant"
+    assert memoire.obtenir("autre", ("aides",), construire("autre")) == "autre"
+    cache_generations.invalider("zonages")
+    assert memoire.obtenir("region", ("zonages",), construire("apres")) == "apres"
+    assert construites == ["avant", "autre", "apres"]
+    assert [cle for cle in memoire.valeurs] == ["autre", "region"]
+    assert memoire.obtenir("autre", ("aides",), construire("jamais")) == "autre"  # its generations did not change
+    for i in range(4):
+        memoire.obtenir(f"cle-{i}", ("aides",), construire(i))
+    assert list(memoire.valeurs) == ["cle-0", "cle-1", "cle-2", "cle-3"]  # the least recently used pushed out
+
+
 def test_une_generation_changee_par_un_autre_processus_se_voit_aussitot():
     """Another process (a command, a worker) commits its data and its generation: this process, whose cache and memo
     still hold the old value, reads the new generation at once, without Redis."""

@@ -56,7 +56,8 @@ def test_chaque_commune_repond_comme_sa_propre_simulation(region_reelle):
     """The answer shared by a group is each of its communes' own: a sample of communes of every département,
     simulated one by one."""
     jour, situation = datetime.date(2026, 3, 1), Situation(etape="installation", mode="liberal", secteur="1")
-    for profession in ("medecin-generaliste", "infirmier", "chirurgien-dentiste"):
+    # A pharmacist has no zonage of their own: only the kinds their rules read are read of the region.
+    for profession in ("medecin-generaliste", "infirmier", "chirurgien-dentiste", "pharmacien"):
         reponse = evaluer_les_communes(profession, jour, situation)
         hasard = random.Random(profession)
         echantillon = hasard.sample(reponse.lieux, 40) + [lieu for lieu in reponse.lieux if lieu.code_insee in
@@ -124,8 +125,8 @@ def test_csv(client):
     assert texte.startswith("\ufeff")
     lignes = list(csv.DictReader(io.StringIO(texte.lstrip("\ufeff")), delimiter=";"))
     json_ = client.get(URL, {**GP_SECTEUR_1, "autour": RODEZ, "rayon_km": 30, "page_size": 500}).json()
-    assert [l["code_insee"] for l in lignes] == [c["code_insee"] for c in json_["results"]]
-    rodez = next(l for l in lignes if l["code_insee"] == RODEZ)
+    assert [ligne["code_insee"] for ligne in lignes] == [c["code_insee"] for c in json_["results"]]
+    rodez = next(ligne for ligne in lignes if ligne["code_insee"] == RODEZ)
     assert rodez["zonage_medecin"] == "ZAC" and rodez["distance_km"] == "0.0"
     # One column per unit: amounts of different units never add up.
     assert "total_possible_unique" in lignes[0] and "total_possible_an" in lignes[0]
@@ -161,10 +162,15 @@ def test_le_json_assemble_dit_ce_que_dit_chaque_ligne(region_reelle):
 
     from portail.orientation import classement
 
+    rodez = Commune.objects.get(code_insee=RODEZ)
     recherche = classement.rechercher("infirmier", datetime.date(2026, 3, 1), Situation(etape="installation"),
-                                      departement="48")
-    assert json.loads(classement.lignes_en_json(recherche, recherche.lieux)) == [
-        classement.ligne_en_dict(recherche, lieu) for lieu in recherche.lieux]
+                                      autour=rodez, rayon_km=20)
+    lignes = [classement.ligne_en_dict(recherche, lieu) for lieu in recherche.lieux]
+    texte = classement.lignes_en_json(recherche, recherche.lieux)
+    assert json.loads(texte) == lignes
+    # Written as the standard encoder writes it (orjson): names with accents kept as they are, distances alike.
+    assert texte == json.dumps(lignes, ensure_ascii=False, separators=(",", ":"))
+    assert any("é" in ligne["nom"] for ligne in lignes) and any(ligne["distance_km"] for ligne in lignes)
 
 
 def test_erreur_en_json_meme_quand_le_csv_est_demande(client):
@@ -182,3 +188,23 @@ def test_les_faits_du_regroupement_sont_ceux_du_lieu(region_reelle):
     for lieu in lieux[::97] + [lieu for lieu in lieux if lieu.qpv is None][:5]:
         assert region._au_lieu(modele, lieu) == region.faits_du_lieu(lieu, "infirmier", jour, Situation(), couches,
                                                                      nom=region.NOM_NEUTRE)
+
+
+def test_seuls_les_zonages_que_lisent_les_regles_de_la_profession_sont_lus(region_reelle):
+    """The whole region read for a profession holds the kinds its answer turns on, each as the full read has it: a
+    kind in force that does not class a commune is None there (unknown), never left out."""
+    jour = datetime.date(2026, 3, 1)
+    tous = region.lieux_de_la_region(jour)
+    for profession in ("medecin-generaliste", "pharmacien"):
+        types = region.types_utiles(jour, profession)
+        lus = region.lieux_de_la_profession(jour, profession)
+        assert list(lus) == list(tous)
+        for code, lieu in lus.items():
+            assert lieu.zonages == {t: n for t, n in tous[code].zonages.items() if t in types}, (profession, code)
+            assert lieu._replace(zonages=None) == tous[code]._replace(zonages=None)
+    types_gp = region.types_utiles(jour, "medecin-generaliste")
+    assert types_gp[0] == "medecin" and "infirmier" not in types_gp
+    assert set(lus[CONQUES].zonages) < set(tous[CONQUES].zonages)
+    gp = region.lieux_de_la_profession(jour, "medecin-generaliste")
+    assert "medecin" in gp[CONQUES].zonages and gp[CONQUES].zonages["medecin"] is None
+    assert region.types_utiles(jour, "pharmacien") == ["frr"]
