@@ -129,7 +129,9 @@ def types_utiles(jour: datetime.date, profession: str) -> list[str]:
         propre = ZONAGE_DE_LA_PROFESSION.get(profession)
         lus = {p["type"] for nom, p in feuilles_du_lieu(catalogue.dispositifs(), jour, profession) if nom == "zonage"}
         return ([propre] if propre else []) + [t for t in TYPES if t in lus and t != propre]
-    return _types.obtenir(f"aides:types:{jour.isoformat()}:{profession}", ("aides",), construire)
+    # The served regions in the key: the catalogue holds their regional schemes.
+    return _types.obtenir(f"aides:types:{jour.isoformat()}:{profession}:{cle_des_regions_servies()}", ("aides",),
+                          construire)
 
 
 def _lire_les_lieux(jour: datetime.date, types: list[str] | None) -> dict[str, Lieu]:

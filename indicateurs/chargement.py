@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from noyau.fichiers import FichierInvalide, Probleme, lire_octets, sha256_fichier
+from territoires.codes import departement_du_code
 from territoires.models import Commune, CommuneRattachee
 
 from .models import ValeurApl
@@ -88,7 +89,7 @@ def lire_apl(chemin: Path, annee: int, colonne_code: str = COLONNES["commune"]) 
                     for cle, prefixe in PREFIXES_OPTIONNELS.items()}
     communes = set(Commune.objects.values_list("code_insee", flat=True))
     rattachees = dict(CommuneRattachee.objects.values_list("code", "commune_id"))
-    departements = {code[:3] if code.startswith("97") else code[:2] for code in communes}
+    departements = {departement_du_code(code) for code in communes}
     problemes, valeurs, vus = [], {}, {}
     for ligne in lecteur:
         numero = lecteur.line_num
@@ -97,7 +98,7 @@ def lire_apl(chemin: Path, annee: int, colonne_code: str = COLONNES["commune"]) 
         if len(code) != 5:
             problemes.append(Probleme(nom, numero, f"code INSEE invalide : « {code} »"))
             continue
-        if (code[:3] if code.startswith("97") else code[:2]) not in departements:
+        if departement_du_code(code) not in departements:
             rapport.hors_region += 1
             continue
         if code in vus:

@@ -9,6 +9,7 @@ from django.db.models import Max, Min
 
 from noyau.cache_generations import en_cache
 
+from .codes import PREFIXES_OUTRE_MER
 from .models import Departement
 from .regions_servies import cle_des_regions_servies
 
@@ -65,18 +66,20 @@ def reunion(boites: Iterable[Etendue | None]) -> Etendue | None:
 
 
 def _calculer() -> Etendue:
-    """One query: each served département's outline with the bounds of its communes' points."""
-    boites = []
+    """One query: each served département's outline with the bounds of its communes' points. The overseas ones
+    count only when no metropolitan one is served: with metropolitan France, their box spans the globe (from
+    Polynesia to La Réunion), and each map frames its own data once drawn."""
+    metropole, outre_mer = [], []
     lignes = (Departement.objects.servis().order_by()
               .annotate(sud=Min("communes__latitude"), nord=Max("communes__latitude"),
                         ouest=Min("communes__longitude"), est=Max("communes__longitude"))
-              .values_list("contour", "sud", "ouest", "nord", "est"))
-    for contour, sud, ouest, nord, est in lignes:
+              .values_list("code", "contour", "sud", "ouest", "nord", "est"))
+    for code, contour, sud, ouest, nord, est in lignes:
         b = boite(contour)
         if b is None and None not in (sud, ouest, nord, est):
             b = [[sud, ouest], [nord, est]]
-        boites.append(b)
-    etendue = reunion(boites) or FRANCE_METROPOLITAINE
+        (outre_mer if code.startswith(PREFIXES_OUTRE_MER) else metropole).append(b)
+    etendue = reunion(metropole) or reunion(outre_mer) or FRANCE_METROPOLITAINE
     return [[round(v, DECIMALES) for v in coin] for coin in etendue]
 
 

@@ -18,6 +18,8 @@ from noyau.regions import (
     nom_des_regions,
 )
 
+from .codes import departement_du_code
+
 TOUTES = "toutes"
 
 
@@ -106,9 +108,10 @@ def message_hors_regions(quoi: str) -> str:
 
 
 def _departement_francais(code: str) -> bool:
-    """Whether `code` is the code of a département (01 to 95 but 20, 2A, 2B, 971 to 976)."""
+    """Whether `code` is the code of a département (01 to 95 but 20, 2A, 2B, 971 to 974, 976; not the overseas
+    collectivités: 975 Saint-Pierre-et-Miquelon, 977, 978, 984, 986 to 988)."""
     return code in {"2A", "2B"} or (code.isdigit() and (1 <= int(code) <= 95 and code != "20"
-                                                        or 971 <= int(code) <= 976))
+                                                        or code in {"971", "972", "973", "974", "976"}))
 
 
 def message_commune_hors_regions(code: str) -> str | None:
@@ -122,7 +125,7 @@ def message_commune_hors_regions(code: str) -> str | None:
     if commune is not None:
         return None if region_servie(commune.departement.region_id) else \
             message_hors_regions(f"la commune {commune.nom} ({code})")
-    departement = code[:3] if code.startswith("97") else code[:2]
+    departement = departement_du_code(code)
     if not _departement_francais(departement) or len(code) != 5 or \
             Departement.objects.servis().filter(code=departement).exists():
         return None

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from noyau.fichiers import FichierInvalide, Message, Probleme
+from territoires.codes import departement_du_code
 from territoires.normalisation import normaliser_nom
 
 from ..models import SousType, Type
@@ -254,7 +255,7 @@ def _lire_derive(chemin: Path, texte: str, departements_region: set[str],
         s = {cle: (valeur or "").strip() for cle, valeur in ligne.items() if cle}
         par_point, par_adresse = s["derive_insee_par_point"], s["derive_insee_par_cp_nom"]
         commune = par_point or par_adresse
-        departement = (commune[:3] if commune.startswith("97") else commune[:2]) if commune else \
+        departement = departement_du_code(commune) if commune else \
             _departement_finess(s.get("departement_depuis_finess") or s["nofinesset"][:2])
         if not _trier(numero, s["categetab"], departement, s["nofinesset"], s["rs"], departements_region, lu):
             continue

@@ -12,6 +12,7 @@ from django.db.models import Max, Min
 
 from noyau import importation
 from noyau.fichiers import FichierInvalide
+from territoires.codes import departement_du_code
 from territoires.models import CodePostal, Commune, CommuneRattachee
 from territoires.normalisation import normaliser_nom
 from territoires.regions_servies import regions_servies
@@ -130,7 +131,7 @@ class Referentiel:
 
     @property
     def departements_region(self) -> set[str]:
-        return {code[:3] if code.startswith("97") else code[:2] for code in self.communes if self.servie(code)}
+        return {departement_du_code(code) for code in self.communes if self.servie(code)}
 
     def commune_de_l_adresse(self, code_postal: str, nom: str, departement: str) -> str | None:
         """The current commune an address's postal code and commune name designate, in the register's département:

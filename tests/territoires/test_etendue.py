@@ -5,8 +5,8 @@ import pytest
 from django.test import override_settings
 
 from territoires.etendue import FRANCE_METROPOLITAINE, boite, etendue_servie
-from territoires.models import Departement
-from tests.factories import CARRE_76, CARRE_84, carre, territoires_de_deux_regions
+from territoires.models import Departement, Region
+from tests.factories import CARRE_76, CARRE_84, CommuneFactory, DepartementFactory, carre, territoires_de_deux_regions
 
 
 def test_boite_de_chaque_forme_geojson():
@@ -54,3 +54,16 @@ def test_etendue_suit_les_contours(territoires_de_test, django_assert_num_querie
         departement.contour = None
         departement.save()
         assert etendue_servie() == [[45.8, 4.9], [45.8, 4.9]]  # back to its commune's point
+
+
+def test_l_outre_mer_ne_fait_pas_le_tour_du_globe(territoires_de_test):
+    """Served with metropolitan France, an overseas territory does not widen the initial view to the globe; served
+    alone, it is framed. (Test-only département and commune in the real region 01, Guadeloupe.)"""
+    guadeloupe = Region.objects.get_or_create(code="01", defaults={"nom": "Guadeloupe"})[0]
+    fictif = DepartementFactory(code="971", nom="Département fictif de test (01)", region=guadeloupe)
+    CommuneFactory(code_insee="97999", nom="Commune fictive de test (01)", departement=fictif,
+                   latitude=16.2, longitude=-61.5)
+    with override_settings(PAPS_REGIONS="toutes"):
+        assert etendue_servie() == [[43.1, 1.43], [45.9, 5.0]]
+    with override_settings(PAPS_REGIONS="01"):
+        assert etendue_servie() == [[16.2, -61.5], [16.2, -61.5]]

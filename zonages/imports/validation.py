@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from noyau import importation
+from territoires.codes import departement_du_code
 from territoires.models import Commune, CommuneRattachee, Departement
 from territoires.referentiels.lecture import CODE_COMMUNE
 from territoires.regions_servies import filtre_region
@@ -39,7 +40,7 @@ class Territoire:
         return cls(communes, departements, rattachees)
 
     def departement_de(self, code: str) -> str:
-        return code[:3] if code.startswith("97") else code[:2]
+        return departement_du_code(code)
 
     @cached_property
     def _anciennes(self) -> dict[str, list[str]]:
