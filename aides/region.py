@@ -103,7 +103,7 @@ class ReponseRegion:
 
 _lieux = cache_generations.MemoireLocale(12)
 _groupes = cache_generations.MemoireLocale(32)
-_types = cache_generations.MemoireLocale(64)
+_lectures = cache_generations.MemoireLocale(64)
 DOMAINES_LIEUX = ("territoires", "zonages", "qpv")
 
 
@@ -125,13 +125,16 @@ def lieux_de_la_profession(jour: datetime.date, profession: str) -> dict[str, Li
 
 def types_utiles(jour: datetime.date, profession: str) -> list[str]:
     """The zonage kinds the profession's answer turns on on `jour`: its own first, then those its rules read."""
-    def construire():
-        propre = ZONAGE_DE_LA_PROFESSION.get(profession)
-        lus = {p["type"] for nom, p in feuilles_du_lieu(catalogue.dispositifs(), jour, profession) if nom == "zonage"}
-        return ([propre] if propre else []) + [t for t in TYPES if t in lus and t != propre]
-    # The served regions in the key: the catalogue holds their regional schemes.
-    return _types.obtenir(f"aides:types:{jour.isoformat()}:{profession}:{cle_des_regions_servies()}", ("aides",),
-                          construire)
+    propre = ZONAGE_DE_LA_PROFESSION.get(profession)
+    lus = {p["type"] for nom, p in _feuilles(jour, profession) if nom == "zonage"}
+    return ([propre] if propre else []) + [t for t in TYPES if t in lus and t != propre]
+
+
+def _feuilles(jour: datetime.date, profession: str) -> list[tuple[str, object]]:
+    """The profession's leaves that read the place (moteur.feuilles_du_lieu), walked once for the kinds to read and
+    the grouping. The served regions in the key: the catalogue holds their regional schemes."""
+    return _lectures.obtenir(f"aides:feuilles:{jour.isoformat()}:{profession}:{cle_des_regions_servies()}",
+                             ("aides",), lambda: feuilles_du_lieu(catalogue.dispositifs(), jour, profession))
 
 
 def _lire_les_lieux(jour: datetime.date, types: list[str] | None) -> dict[str, Lieu]:
@@ -195,7 +198,7 @@ class _Groupes:
 def _grouper(jour: datetime.date, profession: str) -> _Groupes:
     def construire():
         lieux, couches = lieux_de_la_profession(jour, profession), couches_en_vigueur(jour)
-        feuilles = feuilles_du_lieu(catalogue.dispositifs(), jour, profession)
+        feuilles = _feuilles(jour, profession)
         # Leaves whose readings have the same name read the same value: each reading is read once per place.
         lectures: dict[str, object] = {}
         for nom, parametre in feuilles:
